@@ -1,0 +1,81 @@
+#include "conf/conf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf_opt.h"
+
+void conf_init(struct pxed_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	/* strdup failures leave NULLs, which every reader treats as unset;
+	 * conf_load replaces them anyway */
+	c->state_dir = strdup(CONF_DEFAULT_STATE_DIR);
+	c->user = strdup(CONF_DEFAULT_USER);
+	c->log_level = LOG_LVL_INFO;
+	c->log_syslog = false;
+
+	c->dhcp.enabled = true;
+	c->dhcp.proxy = false;
+	c->dhcp.authoritative = true;
+	c->dhcp.allow_bootp = true;
+	c->dhcp.allow_booting = true;
+	c->dhcp.lease_time = CONF_DEFAULT_LEASE_TIME;
+	c->dhcp.max_lease_time = CONF_DEFAULT_MAX_LEASE_TIME;
+	c->dhcp.offer_hold = 30;
+	c->dhcp.decline_hold = 600;
+
+	c->tftp.enabled = true;
+	c->tftp.root = strdup(CONF_DEFAULT_TFTP_ROOT);
+
+	c->http.enabled = true;
+	c->http.root = strdup(CONF_DEFAULT_HTTP_ROOT);
+	c->http.port = CONF_DEFAULT_HTTP_PORT;
+}
+
+static void boot_free(struct conf_boot *b)
+{
+	for (int i = 0; i < BOOT_ARCH_COUNT; i++) {
+		free(b->file[i]);
+		b->file[i] = NULL;
+	}
+}
+
+void conf_free(struct pxed_conf *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->state_dir);
+	free(c->user);
+
+	struct conf_dhcp *d = &c->dhcp;
+	for (size_t i = 0; i < d->ninterfaces; i++)
+		free(d->interfaces[i]);
+	free(d->interfaces);
+	boot_free(&d->boot);
+	conf_optset_free(&d->options);
+	for (size_t i = 0; i < d->nsubnets; i++) {
+		struct conf_subnet *s = &d->subnets[i];
+		free(s->interface);
+		free(s->ranges);
+		boot_free(&s->boot);
+		conf_optset_free(&s->options);
+	}
+	free(d->subnets);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		struct conf_host *h = &d->hosts[i];
+		free(h->name);
+		free(h->macs);
+		free(h->client_id);
+		free(h->hostname);
+		boot_free(&h->boot);
+		conf_optset_free(&h->options);
+	}
+	free(d->hosts);
+
+	free(c->tftp.root);
+	free(c->http.root);
+	/* zeroed so that a second conf_free is harmless */
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,124 @@
+/* The configuration model: what pxed.conf (YAML), the quick-start flags of
+ * `pxed serve` and `pxed import-dhcpd` all produce. Addresses are host byte
+ * order. Option values are already encoded to their DHCP wire form, so the
+ * DHCP core never parses config text. Strings are owned by the conf and
+ * freed by conf_free(). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/log.h"
+#include "dhcp/dhcp_arch.h"
+
+#define CONF_DEFAULT_PATH "/etc/pxed/pxed.conf"
+#define CONF_DEFAULT_STATE_DIR "/var/lib/pxed"
+#define CONF_DEFAULT_USER "pxed"
+#define CONF_DEFAULT_LEASE_TIME 43200   /* 12 h */
+#define CONF_DEFAULT_MAX_LEASE_TIME 86400
+#define CONF_DEFAULT_HTTP_PORT 8080
+#define CONF_DEFAULT_TFTP_ROOT "/srv/tftp"
+
+/* Where a setting came from, for error messages (file:line:col). */
+struct conf_pos {
+	const char *file; /* points at conf->path or a static string */
+	int line;
+	int col;
+};
+
+/* One DHCP option in wire form: code 1..254, 0..1024 bytes (values over 255
+ * bytes are split per RFC 3396 by the encoder when sent). */
+struct conf_option {
+	uint8_t code;
+	uint16_t len;
+	uint8_t *data;
+};
+
+struct conf_optset {
+	struct conf_option *v;
+	size_t n;
+};
+
+/* Boot programs per architecture class; NULL = not set at this level (the
+ * next level up is used: host -> subnet -> global). */
+struct conf_boot {
+	char *file[BOOT_ARCH_COUNT];
+};
+
+struct conf_range {
+	uint32_t start, end; /* inclusive */
+};
+
+struct conf_host {
+	char *name;               /* label from the config, used in logs */
+	uint8_t (*macs)[6];
+	size_t nmacs;
+	uint8_t *client_id;       /* option 61 value, or NULL */
+	size_t client_id_len;
+	uint32_t ip;              /* fixed address, 0 = none (gets a pool address) */
+	char *hostname;           /* option 12 sent to the host, or NULL */
+	uint32_t next_server;     /* 0 = inherit */
+	struct conf_boot boot;
+	struct conf_optset options;
+	bool deny;                /* never answer this host */
+	struct conf_pos pos;
+};
+
+struct conf_subnet {
+	uint32_t network, netmask;
+	char *interface;          /* NULL = any interface whose address is inside */
+	struct conf_range *ranges;
+	size_t nranges;
+	uint32_t lease_time, max_lease_time; /* seconds; 0 = inherit global */
+	uint32_t next_server;     /* 0 = the address of the receiving interface */
+	bool deny_unknown;        /* only hosts listed in `hosts` get answers */
+	int allow_bootp;          /* -1 inherit, 0 no, 1 yes */
+	struct conf_boot boot;
+	struct conf_optset options; /* 1 3 6 15 28 42 ... already encoded */
+	struct conf_pos pos;
+};
+
+struct conf_dhcp {
+	bool enabled;
+	bool proxy;               /* proxyDHCP: boot info only, no addresses */
+	bool authoritative;       /* NAK requests for addresses we don't know */
+	bool allow_bootp;
+	bool allow_booting;       /* answer PXE clients with boot info */
+	char **interfaces;
+	size_t ninterfaces;
+	uint32_t lease_time, max_lease_time;
+	uint32_t offer_hold;      /* seconds an offered address is held */
+	uint32_t decline_hold;    /* seconds a DECLINEd address stays quarantined */
+	struct conf_boot boot;
+	struct conf_optset options; /* global options (e.g. 6, 15 from dhcpd.conf globals) */
+	struct conf_subnet *subnets;
+	size_t nsubnets;
+	struct conf_host *hosts;
+	size_t nhosts;
+};
+
+struct conf_tftp {
+	bool enabled;
+	char *root;
+};
+
+struct conf_http {
+	bool enabled;
+	char *root;
+	uint16_t port;
+};
+
+struct pxed_conf {
+	char *path;               /* NULL when built from flags */
+	char *state_dir;
+	char *user;               /* drop to this user after binding; NULL/"" = stay */
+	enum log_level log_level;
+	bool log_syslog;
+	struct conf_dhcp dhcp;
+	struct conf_tftp tftp;
+	struct conf_http http;
+};
+
+/* Fills defaults (no subnets, DHCP on, TFTP root default, ...). */
+void conf_init(struct pxed_conf *c);
+void conf_free(struct pxed_conf *c);

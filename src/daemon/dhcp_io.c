@@ -1,0 +1,331 @@
+#include "dhcp_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/net.h"
+#include "core/str.h"
+
+/* A burst is what one readiness event drains before committing: large
+ * enough that a rack's worth of REQUESTs share one fsync, small enough that
+ * the first client in the burst is not kept waiting. */
+#define BURST_MAX 128
+
+struct dhcp_sock {
+	struct dhcp_io *io;
+	int fd;
+	uint16_t port;
+	size_t iface; /* index into io->ifaces */
+};
+
+struct dhcp_io {
+	struct loop *loop;
+	struct store *store;
+	struct dhcp_server *core;
+	const struct pxed_conf *conf;
+	struct net_iface *ifaces;
+	int *l2fds;
+	size_t nifaces;
+	struct dhcp_sock *socks;
+	size_t nsocks;
+	struct dhcp_result *results; /* BURST_MAX, allocated once */
+	uint64_t dropped_logged_at;
+	unsigned dropped_since_log;
+	struct loop_timer *drop_summary; /* says how many drops the rate limit hid */
+};
+
+int dhcp_io_open(const struct pxed_conf *conf, struct dhcp_io **ret, char *err, size_t errlen)
+{
+	const struct conf_dhcp *d = &conf->dhcp;
+	if (d->ninterfaces == 0) {
+		snprintf(err, errlen, "dhcp: no interfaces configured (dhcp.interfaces or --interface)");
+		return -EINVAL;
+	}
+	struct dhcp_io *io = calloc(1, sizeof(*io));
+	if (!io)
+		return -ENOMEM;
+	io->conf = conf;
+	io->nifaces = d->ninterfaces;
+	io->ifaces = calloc(io->nifaces, sizeof(*io->ifaces));
+	io->l2fds = calloc(io->nifaces, sizeof(*io->l2fds));
+	size_t ports = d->proxy ? 2 : 1;
+	io->socks = calloc(io->nifaces * ports, sizeof(*io->socks));
+	io->results = calloc(BURST_MAX, sizeof(*io->results));
+	if (!io->ifaces || !io->l2fds || !io->socks || !io->results) {
+		dhcp_io_free(io);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < io->nifaces; i++)
+		io->l2fds[i] = -1;
+	for (size_t i = 0; i < io->nifaces; i++) {
+		const char *name = d->interfaces[i];
+		int r = net_iface_lookup(name, &io->ifaces[i]);
+		if (r < 0) {
+			snprintf(err, errlen, "dhcp: interface %s: %s", name, strerror(-r));
+			dhcp_io_free(io);
+			return r;
+		}
+		if (io->ifaces[i].addr == 0)
+			log_warn("dhcp: interface %s has no IPv4 address; only relayed requests can be answered", name);
+		static const uint16_t port_list[2] = { 67, 4011 };
+		for (size_t p = 0; p < ports; p++) {
+			int fd = net_udp_socket_on(name, port_list[p]);
+			if (fd < 0) {
+				snprintf(err, errlen, "dhcp: cannot listen on %s port %u: %s%s", name,
+					 port_list[p], strerror(-fd),
+					 fd == -EADDRINUSE ? " (another DHCP server running?)" :
+					 fd == -EACCES || fd == -EPERM ? " (run as root)" : "");
+				dhcp_io_free(io);
+				return fd;
+			}
+			io->socks[io->nsocks++] = (struct dhcp_sock){ .io = io, .fd = fd, .port = port_list[p], .iface = i };
+		}
+		int l2 = net_l2_socket(io->ifaces[i].ifindex);
+		if (l2 < 0)
+			log_warn("dhcp: no link-layer socket on %s (%s): replies to clients without an address will be broadcast",
+				 name, strerror(-l2));
+		io->l2fds[i] = l2;
+	}
+	*ret = io;
+	return 0;
+}
+
+static int load_lease(void *ctx, const struct dhcp_lease *l)
+{
+	return dhcp_server_load_lease(ctx, l);
+}
+
+static int reload_leases(struct dhcp_io *io)
+{
+	dhcp_server_clear_leases(io->core);
+	return store_lease_foreach(io->store, load_lease, io->core);
+}
+
+static void log_event(struct dhcp_io *io, const struct dhcp_event *ev)
+{
+	if (ev->kind == DHCP_EV_NONE)
+		return;
+	if (ev->kind == DHCP_EV_DROPPED && ev->level <= LOG_LVL_WARN) {
+		/* a flood of garbage must not become a flood of log lines */
+		uint64_t now = loop_now_ms(io->loop);
+		if (io->dropped_logged_at && now - io->dropped_logged_at < 1000) {
+			if (io->dropped_since_log++ == 0)
+				loop_timer_arm(io->drop_summary, io->dropped_logged_at + 1000);
+			return;
+		}
+		io->dropped_logged_at = now;
+	}
+	log_msg((enum log_level)ev->level, "dhcp: %s", ev->text);
+}
+
+static void on_drop_summary(struct loop *l, struct loop_timer *t, void *ctx)
+{
+	struct dhcp_io *io = ctx;
+	if (io->dropped_since_log)
+		log_warn("dhcp: %u more malformed packets dropped in the last second", io->dropped_since_log);
+	io->dropped_since_log = 0;
+	io->dropped_logged_at = loop_now_ms(l);
+}
+
+static void send_reply(struct dhcp_io *io, const struct dhcp_sock *s, const struct dhcp_tx *tx)
+{
+	const struct net_iface *ifc = &io->ifaces[s->iface];
+	int fd = s->fd;
+	/* replies from the boot-server port go out of the 4011 socket */
+	for (size_t i = 0; i < io->nsocks; i++)
+		if (io->socks[i].iface == s->iface && io->socks[i].port == tx->src_port)
+			fd = io->socks[i].fd;
+	int r;
+	char ip[IPV4_STRLEN];
+	switch (tx->dest) {
+	case DHCP_DEST_UNICAST_HW:
+		if (io->l2fds[s->iface] >= 0 && tx->dst_hlen > 0) {
+			r = net_l2_send_udp(io->l2fds[s->iface], ifc->ifindex, tx->dst_hw, tx->dst_hlen,
+					    tx->src_ip ? tx->src_ip : ifc->addr, tx->src_port, tx->dst_ip,
+					    tx->dst_port, tx->data, tx->len);
+			if (r == 0)
+				return;
+			log_debug("dhcp: link-layer send on %s failed (%s), broadcasting", ifc->name, strerror(-r));
+		}
+		r = net_udp_send(fd, tx->data, tx->len, 0xffffffffu, DHCP_CLIENT_PORT, tx->src_ip, ifc->ifindex);
+		break;
+	case DHCP_DEST_BROADCAST:
+		r = net_udp_send(fd, tx->data, tx->len, 0xffffffffu, tx->dst_port ? tx->dst_port : DHCP_CLIENT_PORT,
+				 tx->src_ip, ifc->ifindex);
+		break;
+	case DHCP_DEST_UNICAST:
+	default:
+		r = net_udp_send(fd, tx->data, tx->len, tx->dst_ip, tx->dst_port, tx->src_ip, 0);
+		break;
+	}
+	if (r < 0)
+		log_warn("dhcp: sending reply to %s:%u via %s failed: %s", ipv4_to_str(tx->dst_ip, ip),
+			 tx->dst_port, ifc->name, strerror(-r));
+}
+
+static int commit_burst(struct dhcp_io *io, size_t n)
+{
+	size_t muts = 0;
+	for (size_t i = 0; i < n; i++)
+		muts += io->results[i].nmut;
+	if (muts == 0)
+		return 0;
+	int r = store_begin(io->store);
+	for (size_t i = 0; i < n && r >= 0; i++)
+		for (size_t m = 0; m < io->results[i].nmut && r >= 0; m++) {
+			const struct dhcp_mutation *mu = &io->results[i].mut[m];
+			r = mu->del ? store_lease_delete(io->store, mu->lease.ip) : store_lease_put(io->store, &mu->lease);
+		}
+	if (r >= 0)
+		r = store_commit(io->store);
+	if (r < 0) {
+		log_error("dhcp: committing %zu lease changes failed: %s; their replies are not sent",
+			  muts, store_errmsg(io->store));
+		store_rollback(io->store);
+		/* the core applied changes the store refused: make it agree again */
+		if (reload_leases(io) < 0)
+			log_error("dhcp: reloading leases from the store failed: %s", store_errmsg(io->store));
+	}
+	return r;
+}
+
+static void on_readable(struct loop *loop, int fd, uint32_t events, void *ctx)
+{
+	struct dhcp_sock *s = ctx;
+	struct dhcp_io *io = s->io;
+	const struct net_iface *ifc = &io->ifaces[s->iface];
+	uint8_t buf[DHCP_MAX_PAYLOAD + 1024];
+	size_t n = 0;
+	int64_t now = loop_wall_time(loop);
+
+	/* reads are bounded too, so a flood of junk cannot starve the loop */
+	for (int reads = 0; n < BURST_MAX && reads < 4 * BURST_MAX; reads++) {
+		struct net_rx_meta meta;
+		long len = net_udp_recv(fd, buf, sizeof(buf), &meta);
+		if (len == -EAGAIN)
+			break;
+		if (len < 0) {
+			log_warn("dhcp: receive on %s: %s", ifc->name, strerror((int)-len));
+			break;
+		}
+		if ((size_t)len > sizeof(buf)) {
+			struct dhcp_event ev = { .kind = DHCP_EV_DROPPED, .level = LOG_LVL_WARN };
+			snprintf(ev.text, sizeof(ev.text), "dropped an oversized datagram (over %zu bytes) from %s:%u on %s",
+				 sizeof(buf), ipv4_to_str(meta.src_ip, (char[IPV4_STRLEN]){ 0 }), meta.src_port, ifc->name);
+			log_event(io, &ev);
+			continue;
+		}
+		struct dhcp_rx rx = {
+			.data = buf,
+			.len = (size_t)len,
+			.src_ip = meta.src_ip,
+			.src_port = meta.src_port,
+			.dst_ip = meta.dst_ip,
+			.local_port = s->port,
+			.ifindex = ifc->ifindex,
+			.ifname = ifc->name,
+			.if_addr = ifc->addr,
+			.if_netmask = ifc->netmask,
+		};
+		struct dhcp_result *res = &io->results[n];
+		int r = dhcp_server_handle(io->core, &rx, now, res);
+		if (r < 0) {
+			log_error("dhcp: internal error handling a packet from %s: %s",
+				  ipv4_to_str(meta.src_ip, (char[IPV4_STRLEN]){ 0 }), strerror(-r));
+			continue;
+		}
+		log_event(io, &res->ev);
+		n++;
+	}
+	if (n == 0)
+		return;
+	int committed = commit_burst(io, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct dhcp_result *res = &io->results[i];
+		if (!res->has_tx)
+			continue;
+		if (committed < 0 && res->nmut > 0)
+			continue;
+		send_reply(io, s, &res->tx);
+	}
+}
+
+int dhcp_io_start(struct dhcp_io *io, struct loop *loop, struct store *store, char *err, size_t errlen)
+{
+	io->loop = loop;
+	io->store = store;
+	io->core = dhcp_server_new(io->conf);
+	if (!io->core) {
+		snprintf(err, errlen, "dhcp: out of memory");
+		return -ENOMEM;
+	}
+	io->drop_summary = loop_timer_new(loop, on_drop_summary, io);
+	if (!io->drop_summary) {
+		snprintf(err, errlen, "dhcp: out of memory");
+		return -ENOMEM;
+	}
+	int r = reload_leases(io);
+	if (r < 0) {
+		snprintf(err, errlen, "dhcp: loading leases: %s", store_errmsg(store));
+		return r;
+	}
+	log_info("dhcp: %zu leases loaded from the store", dhcp_server_lease_count(io->core));
+	for (size_t i = 0; i < io->nsocks; i++) {
+		r = loop_add_fd(loop, io->socks[i].fd, EPOLLIN, on_readable, &io->socks[i]);
+		if (r < 0) {
+			snprintf(err, errlen, "dhcp: event loop: %s", strerror(-r));
+			return r;
+		}
+		const struct net_iface *ifc = &io->ifaces[io->socks[i].iface];
+		char a[IPV4_STRLEN];
+		log_info("dhcp: listening on %s (%s) port %u%s", ifc->name, ipv4_to_str(ifc->addr, a),
+			 io->socks[i].port, io->conf->dhcp.proxy ? ", proxyDHCP" : "");
+	}
+	return 0;
+}
+
+void dhcp_io_reload(struct dhcp_io *io, const struct pxed_conf *conf)
+{
+	io->conf = conf;
+	for (size_t i = 0; i < io->nifaces; i++) {
+		struct net_iface fresh;
+		if (net_iface_lookup(io->ifaces[i].name, &fresh) == 0)
+			io->ifaces[i] = fresh;
+		else
+			log_warn("dhcp: interface %s disappeared; keeping its old address", io->ifaces[i].name);
+	}
+	bool same = conf->dhcp.ninterfaces == io->nifaces;
+	for (size_t i = 0; same && i < io->nifaces; i++)
+		same = strcmp(conf->dhcp.interfaces[i], io->ifaces[i].name) == 0;
+	if (!same)
+		log_warn("dhcp: the interface list changed; it takes effect at the next restart");
+	if (io->core)
+		dhcp_server_set_conf(io->core, conf);
+}
+
+struct dhcp_io *dhcp_io_free(struct dhcp_io *io)
+{
+	if (!io)
+		return NULL;
+	for (size_t i = 0; i < io->nsocks; i++) {
+		if (io->loop)
+			loop_del_fd(io->loop, io->socks[i].fd);
+		close(io->socks[i].fd);
+	}
+	for (size_t i = 0; i < io->nifaces; i++)
+		if (io->l2fds && io->l2fds[i] >= 0)
+			close(io->l2fds[i]);
+	loop_timer_free(io->drop_summary);
+	dhcp_server_free(io->core);
+	free(io->socks);
+	free(io->l2fds);
+	free(io->ifaces);
+	free(io->results);
+	free(io);
+	return NULL;
+}

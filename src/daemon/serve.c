@@ -1,0 +1,182 @@
+/* The daemon's wiring: configuration, privileged sockets, privilege drop,
+ * store, event loop, signals. Protocol logic lives in the pure cores and
+ * their I/O shells; this file only orders their start-up and shutdown. */
+#include "serve.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/priv.h"
+#include "daemon/dhcp_io.h"
+#include "daemon/serve_opts.h"
+#include "store/store.h"
+
+struct daemon {
+	struct serve_opts opts;
+	struct pxed_conf *conf;
+	struct loop *loop;
+	struct store *store;
+	struct dhcp_io *dhcp;
+};
+
+static void on_term(struct loop *l, int signo, void *ctx)
+{
+	log_info("received %s, stopping", signo == SIGINT ? "SIGINT" : "SIGTERM");
+	loop_stop(l);
+}
+
+/* A reload builds a complete new configuration first and swaps it in only
+ * when it is valid; a broken edit leaves the running config untouched. */
+static void on_hup(struct loop *l, int signo, void *ctx)
+{
+	struct daemon *d = ctx;
+	struct pxed_conf *fresh = calloc(1, sizeof(*fresh));
+	if (!fresh) {
+		log_error("reload: out of memory; keeping the running configuration");
+		return;
+	}
+	char *msg = NULL;
+	size_t msglen = 0;
+	FILE *errs = open_memstream(&msg, &msglen);
+	int r = errs ? serve_opts_to_conf(&d->opts, fresh, errs) : -ENOMEM;
+	if (errs)
+		fclose(errs);
+	if (r < 0) {
+		log_error("reload failed; keeping the running configuration:\n%s", msg ? msg : "");
+		free(msg);
+		conf_free(fresh);
+		free(fresh);
+		return;
+	}
+	free(msg);
+	log_set_level(fresh->log_level);
+	if (d->dhcp)
+		dhcp_io_reload(d->dhcp, fresh);
+	conf_free(d->conf);
+	free(d->conf);
+	d->conf = fresh;
+	log_info("configuration reloaded%s%s", fresh->path ? " from " : "", fresh->path ? fresh->path : "");
+}
+
+static int ensure_dir(const char *path)
+{
+	if (mkdir(path, 0750) == 0 || errno == EEXIST)
+		return 0;
+	return -errno;
+}
+
+/* Drops root when running as root and a user is configured. The state
+ * directory is handed to that user first so leases stay writable. */
+static int drop_privileges(struct daemon *d)
+{
+	const char *user = d->conf->user;
+	if (geteuid() != 0 || !user || !*user)
+		return 0;
+	uid_t uid;
+	gid_t gid;
+	int r = priv_lookup_user(user, &uid, &gid);
+	if (r < 0 && strcmp(user, CONF_DEFAULT_USER) == 0) {
+		log_warn("user '%s' does not exist (create it with: useradd --system --no-create-home "
+			 "--shell /usr/sbin/nologin %s); running as 'nobody' instead", user, user);
+		r = priv_lookup_user("nobody", &uid, &gid);
+	}
+	if (r < 0) {
+		log_error("cannot drop privileges: user '%s' does not exist", user);
+		return r;
+	}
+	r = ensure_dir(d->conf->state_dir);
+	if (r == 0)
+		r = priv_chown_tree(d->conf->state_dir, uid, gid);
+	if (r < 0) {
+		log_error("state directory %s: %s", d->conf->state_dir, strerror(-r));
+		return r;
+	}
+	char err[256];
+	r = priv_drop(uid, gid, err, sizeof(err));
+	if (r < 0) {
+		log_error("dropping privileges to %s failed: %s", user, err);
+		return r;
+	}
+	log_info("running as user %s (uid %u)", user, (unsigned)uid);
+	return 0;
+}
+
+static void daemon_free(struct daemon *d)
+{
+	d->dhcp = dhcp_io_free(d->dhcp);
+	d->store = store_close(d->store);
+	d->loop = loop_free(d->loop);
+	if (d->conf) {
+		conf_free(d->conf);
+		free(d->conf);
+		d->conf = NULL;
+	}
+}
+
+int serve_main(int argc, char **argv)
+{
+	struct daemon d;
+	memset(&d, 0, sizeof(d));
+	int r = serve_opts_parse(argc, argv, &d.opts, stderr);
+	if (r != 0)
+		return r > 0 ? 0 : 2;
+	d.conf = calloc(1, sizeof(*d.conf));
+	if (!d.conf || serve_opts_to_conf(&d.opts, d.conf, stderr) < 0) {
+		if (d.conf) {
+			conf_free(d.conf);
+			free(d.conf);
+		}
+		return 1;
+	}
+	log_setup(d.conf->log_level, d.conf->log_syslog, "pxed");
+	signal(SIGPIPE, SIG_IGN);
+
+	char err[512] = "";
+	int code = 1;
+	d.loop = loop_new();
+	if (!d.loop) {
+		log_error("cannot create the event loop");
+		goto out;
+	}
+	if (d.conf->dhcp.enabled && dhcp_io_open(d.conf, &d.dhcp, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (ensure_dir(d.conf->state_dir) < 0) {
+		log_error("state directory %s: %s", d.conf->state_dir, strerror(errno));
+		goto out;
+	}
+	if (drop_privileges(&d) < 0)
+		goto out;
+	if (store_open(d.conf->state_dir, &d.store, err, sizeof(err)) < 0) {
+		log_error("store: %s", err);
+		goto out;
+	}
+	if (d.dhcp && dhcp_io_start(d.dhcp, d.loop, d.store, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (loop_add_signal(d.loop, SIGTERM, on_term, &d) < 0 || loop_add_signal(d.loop, SIGINT, on_term, &d) < 0 ||
+	    loop_add_signal(d.loop, SIGHUP, on_hup, &d) < 0) {
+		log_error("cannot set up signal handling");
+		goto out;
+	}
+	log_info("pxed %s ready (state in %s)", PXED_VERSION, d.conf->state_dir);
+	r = loop_run(d.loop);
+	if (r < 0) {
+		log_error("event loop failed: %s", strerror(-r));
+		goto out;
+	}
+	code = 0;
+	log_info("stopped");
+out:
+	daemon_free(&d);
+	return code;
+}
