@@ -204,6 +204,20 @@ wait_ready() {
 	return 1
 }
 
+# CPU time (user+system, ms) a process has used, from /proc.
+cpu_ms() {
+	local hz f
+	hz=$(getconf CLK_TCK)
+	f=$(cut -d')' -f2 "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+	set -- $f
+	echo $(( (${12} + ${13}) * 1000 / hz ))
+}
+
+# Peak resident memory (KiB) of a process.
+peak_rss_kb() {
+	sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
 declare -A RATE
 RESULTS=()
 run=0
@@ -218,14 +232,17 @@ bench_one() {
 		echo "run.sh: $srv did not become ready; its output:" >&2
 		tail -n 20 "$d"/*.out "$d"/*.log 2>/dev/null >&2 || true
 		stop_server
-		RESULTS+=("$srv|$mode|-|-|-|-|-|-|not ready")
+		RESULTS+=("$srv|$mode|-|-|-|-|-|-|-|-|not ready")
 		return 0
 	fi
-	local pxe_flag=
+	local pxe_flag= cpu0 cpu rss
 	[ "$mode" = pxe ] && pxe_flag=--pxe
+	cpu0=$(cpu_ms "$SERVER_PID")
 	ip netns exec "$NS_R" "$LOAD" --server $SERVER_IP --giaddr "$GIADDR" --count "$COUNT" \
 		--inflight "$INFLIGHT" --max-time "$MAX_TIME" --mac-prefix "$run" $pxe_flag \
 		--dump "$d/acks.txt" >"$d/load.out" 2>&1 || true
+	cpu=$(( $(cpu_ms "$SERVER_PID") - cpu0 ))
+	rss=$(( $(peak_rss_kb "$SERVER_PID") / 1024 ))
 	stop_server
 	local rate completed failed dups naks p50 p99
 	rate=$(sed -n 's/^leases_per_s=//p' "$d/load.out")
@@ -238,11 +255,11 @@ bench_one() {
 	if [ -z "$rate" ]; then
 		echo "run.sh: load generator failed against $srv:" >&2
 		cat "$d/load.out" >&2
-		RESULTS+=("$srv|$mode|-|-|-|-|-|-|load error")
+		RESULTS+=("$srv|$mode|-|-|-|-|-|-|-|-|load error")
 		return 0
 	fi
 	RATE[$srv-$mode]=$rate
-	RESULTS+=("$srv|$mode|$rate|$completed|$failed|$naks|$dups|$p50/$p99|")
+	RESULTS+=("$srv|$mode|$rate|$completed|$failed|$naks|$dups|$p50/$p99|$cpu|$rss|")
 }
 
 setup_net
@@ -264,14 +281,15 @@ for srv in $SERVERS; do
 	done
 done
 
-printf '\n%-8s %-6s %10s %9s %7s %5s %5s %13s %8s\n' server mode leases/s completed failed naks dups p50/p99_ms vs_kea
+printf '\n%-8s %-6s %10s %9s %7s %5s %5s %13s %7s %7s %8s\n' server mode leases/s completed failed \
+	naks dups p50/p99_ms cpu_ms rss_MiB vs_kea
 for row in "${RESULTS[@]}"; do
-	IFS='|' read -r srv mode rate completed failed naks dups lat note <<<"$row"
+	IFS='|' read -r srv mode rate completed failed naks dups lat cpu rss note <<<"$row"
 	ratio=-
 	kea=${RATE[kea-$mode]:-}
 	if [ -n "$kea" ] && [ "$rate" != - ] && [ "$kea" -gt 0 ]; then
 		ratio=$(awk -v a="$rate" -v b="$kea" 'BEGIN { printf "%.2f", a / b }')
 	fi
-	printf '%-8s %-6s %10s %9s %7s %5s %5s %13s %8s %s\n' "$srv" "$mode" "$rate" "$completed" \
-		"$failed" "$naks" "$dups" "$lat" "$ratio" "$note"
+	printf '%-8s %-6s %10s %9s %7s %5s %5s %13s %7s %7s %8s %s\n' "$srv" "$mode" "$rate" "$completed" \
+		"$failed" "$naks" "$dups" "$lat" "$cpu" "$rss" "$ratio" "$note"
 done

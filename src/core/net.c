@@ -125,18 +125,20 @@ int net_udp_socket_addr(uint32_t addr, uint16_t port)
 
 long net_udp_recv(int fd, void *buf, size_t cap, struct net_rx_meta *meta)
 {
-	struct sockaddr_in from;
-	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	struct iovec iov = { .iov_base = buf, .iov_len = cap };
-	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-			     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	struct net_rx_slot slot = { .buf = buf, .cap = cap };
+	int r = net_udp_recv_batch(fd, &slot, 1);
+	if (r <= 0)
+		return r == 0 ? -EAGAIN : r;
+	*meta = slot.meta;
+	return (long)slot.len;
+}
+
+static void meta_from(const struct msghdr *mh, const struct sockaddr_in *from, struct net_rx_meta *meta)
+{
 	memset(meta, 0, sizeof(*meta));
-	meta->src_ip = ntohl(from.sin_addr.s_addr);
-	meta->src_port = ntohs(from.sin_port);
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+	meta->src_ip = ntohl(from->sin_addr.s_addr);
+	meta->src_port = ntohs(from->sin_port);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR((struct msghdr *)mh, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
@@ -144,34 +146,93 @@ long net_udp_recv(int fd, void *buf, size_t cap, struct net_rx_meta *meta)
 			meta->dst_ip = ntohl(pi.ipi_addr.s_addr);
 		}
 	}
-	if (mh.msg_flags & MSG_TRUNC)
-		return (long)cap + 1; /* caller sees an oversized datagram */
-	return (long)n;
+}
+
+int net_udp_recv_batch(int fd, struct net_rx_slot *slots, unsigned n)
+{
+	struct mmsghdr mm[NET_BATCH_MAX];
+	struct iovec iov[NET_BATCH_MAX];
+	struct sockaddr_in from[NET_BATCH_MAX];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cbuf[NET_BATCH_MAX];
+	if (n > NET_BATCH_MAX)
+		n = NET_BATCH_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = slots[i].buf, .iov_len = slots[i].cap };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
+						 .msg_iov = &iov[i], .msg_iovlen = 1,
+						 .msg_control = cbuf[i].buf, .msg_controllen = sizeof(cbuf[i].buf) };
+		mm[i].msg_len = 0;
+	}
+	int got = recvmmsg(fd, mm, n, MSG_DONTWAIT, NULL);
+	if (got < 0)
+		return errno == EWOULDBLOCK ? 0 : -errno;
+	for (int i = 0; i < got; i++) {
+		meta_from(&mm[i].msg_hdr, &from[i], &slots[i].meta);
+		slots[i].len = (mm[i].msg_hdr.msg_flags & MSG_TRUNC) ? slots[i].cap + 1 : mm[i].msg_len;
+	}
+	return got;
+}
+
+static void fill_pktinfo(struct msghdr *mh, char *cbuf, size_t cap, uint32_t src_ip, int ifindex)
+{
+	if (!src_ip && !ifindex)
+		return;
+	memset(cbuf, 0, cap);
+	mh->msg_control = cbuf;
+	mh->msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
+	struct cmsghdr *c = CMSG_FIRSTHDR(mh);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+	struct in_pktinfo pi = { .ipi_ifindex = ifindex, .ipi_spec_dst.s_addr = htonl(src_ip) };
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+}
+
+void net_udp_send_batch(int fd, struct net_tx *tx, unsigned n)
+{
+	struct mmsghdr mm[NET_BATCH_MAX];
+	struct iovec iov[NET_BATCH_MAX];
+	struct sockaddr_in to[NET_BATCH_MAX];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cbuf[NET_BATCH_MAX];
+	for (unsigned base = 0; base < n; base += NET_BATCH_MAX) {
+		unsigned k = n - base < NET_BATCH_MAX ? n - base : NET_BATCH_MAX;
+		for (unsigned i = 0; i < k; i++) {
+			struct net_tx *t = &tx[base + i];
+			to[i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(t->dst_port),
+						      .sin_addr.s_addr = htonl(t->dst_ip) };
+			iov[i] = (struct iovec){ .iov_base = (void *)t->data, .iov_len = t->len };
+			mm[i].msg_hdr = (struct msghdr){ .msg_name = &to[i], .msg_namelen = sizeof(to[i]),
+							 .msg_iov = &iov[i], .msg_iovlen = 1 };
+			fill_pktinfo(&mm[i].msg_hdr, cbuf[i].buf, sizeof(cbuf[i].buf), t->src_ip, t->ifindex);
+			t->err = 0;
+		}
+		unsigned done = 0;
+		while (done < k) {
+			int r = sendmmsg(fd, mm + done, k - done, MSG_DONTWAIT);
+			if (r <= 0) {
+				/* the failing datagram is reported and skipped; the rest still go */
+				tx[base + done].err = r < 0 ? -errno : -EIO;
+				done++;
+				continue;
+			}
+			done += (unsigned)r;
+		}
+	}
 }
 
 int net_udp_send(int fd, const void *buf, size_t len, uint32_t dst_ip, uint16_t dst_port,
 		 uint32_t src_ip, int ifindex)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(dst_port),
-				  .sin_addr.s_addr = htonl(dst_ip) };
-	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	memset(cbuf, 0, sizeof(cbuf));
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov,
-			     .msg_iovlen = 1 };
-	if (src_ip || ifindex) {
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
-		struct in_pktinfo pi = { .ipi_ifindex = ifindex, .ipi_spec_dst.s_addr = htonl(src_ip) };
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	}
-	if (sendmsg(fd, &mh, MSG_DONTWAIT) < 0)
-		return -errno;
-	return 0;
+	struct net_tx t = { .data = buf, .len = len, .dst_ip = dst_ip, .dst_port = dst_port,
+			    .src_ip = src_ip, .ifindex = ifindex };
+	net_udp_send_batch(fd, &t, 1);
+	return t.err;
 }
 
 int net_l2_socket(int ifindex)

@@ -35,6 +35,31 @@ struct net_rx_meta {
 /* recvmsg with IP_PKTINFO. Returns length, or -EAGAIN when drained. */
 long net_udp_recv(int fd, void *buf, size_t cap, struct net_rx_meta *meta);
 
+/* Up to NET_BATCH_MAX datagrams in one recvmmsg. Each slot's buf/cap are
+ * the caller's; len is set, and len > cap marks a truncated datagram.
+ * Returns the number received (0 when drained) or a negative errno. */
+#define NET_BATCH_MAX 64
+struct net_rx_slot {
+	uint8_t *buf;
+	size_t cap;
+	size_t len;
+	struct net_rx_meta meta;
+};
+int net_udp_recv_batch(int fd, struct net_rx_slot *slots, unsigned n);
+
+/* One datagram for net_udp_send_batch. */
+struct net_tx {
+	const void *data;
+	size_t len;
+	uint32_t dst_ip;
+	uint16_t dst_port;
+	uint32_t src_ip;
+	int ifindex;
+	int err;          /* out: 0 or negative errno */
+};
+/* Sends n datagrams with as few sendmmsg calls as the kernel allows. */
+void net_udp_send_batch(int fd, struct net_tx *tx, unsigned n);
+
 /* sendto ip:port (host order); src_ip selects the source address (0 = any). */
 int net_udp_send(int fd, const void *buf, size_t len, uint32_t dst_ip, uint16_t dst_port,
 		 uint32_t src_ip, int ifindex);

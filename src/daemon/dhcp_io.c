@@ -10,11 +10,16 @@
 #include "core/log.h"
 #include "core/net.h"
 #include "core/str.h"
+#include "daemon/dhcp_commit.h"
+#include "daemon/dhcp_out.h"
 
 /* A burst is what one readiness event drains before committing: large
  * enough that a rack's worth of REQUESTs share one fsync, small enough that
  * the first client in the burst is not kept waiting. */
 #define BURST_MAX 128
+/* Room for any legal DHCP datagram on Ethernet plus slack, so oversized
+ * junk is detected as truncated rather than silently cut. */
+#define RX_BUF_SIZE (DHCP_MAX_PAYLOAD + 1024)
 
 struct dhcp_sock {
 	struct dhcp_io *io;
@@ -34,6 +39,11 @@ struct dhcp_io {
 	struct dhcp_sock *socks;
 	size_t nsocks;
 	struct dhcp_result *results; /* BURST_MAX, allocated once */
+	struct dhcp_out *outs;       /* BURST_MAX replies sent without a commit */
+	struct dhcp_commit *commit;
+	bool paused;                 /* reading stopped until the commit pipeline has room */
+	struct net_rx_slot slots[NET_BATCH_MAX];
+	uint8_t *rxbuf;              /* NET_BATCH_MAX receive buffers */
 	uint64_t dropped_logged_at;
 	unsigned dropped_since_log;
 	struct loop_timer *drop_summary; /* says how many drops the rate limit hid */
@@ -56,10 +66,14 @@ int dhcp_io_open(const struct pxed_conf *conf, struct dhcp_io **ret, char *err, 
 	size_t ports = d->proxy ? 2 : 1;
 	io->socks = calloc(io->nifaces * ports, sizeof(*io->socks));
 	io->results = calloc(BURST_MAX, sizeof(*io->results));
-	if (!io->ifaces || !io->l2fds || !io->socks || !io->results) {
+	io->rxbuf = malloc(NET_BATCH_MAX * RX_BUF_SIZE);
+	io->outs = calloc(BURST_MAX, sizeof(*io->outs));
+	if (!io->ifaces || !io->l2fds || !io->socks || !io->results || !io->rxbuf || !io->outs) {
 		dhcp_io_free(io);
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < NET_BATCH_MAX; i++)
+		io->slots[i] = (struct net_rx_slot){ .buf = io->rxbuf + i * RX_BUF_SIZE, .cap = RX_BUF_SIZE };
 	for (size_t i = 0; i < io->nifaces; i++)
 		io->l2fds[i] = -1;
 	for (size_t i = 0; i < io->nifaces; i++) {
@@ -132,127 +146,125 @@ static void on_drop_summary(struct loop *l, struct loop_timer *t, void *ctx)
 	io->dropped_logged_at = loop_now_ms(l);
 }
 
-static void send_reply(struct dhcp_io *io, const struct dhcp_sock *s, const struct dhcp_tx *tx)
+/* The socket a reply leaves from: the boot-server port's when it answers
+ * a 4011 request, else the one the request came in on. */
+static int reply_fd(const struct dhcp_io *io, const struct dhcp_sock *s, uint16_t src_port)
 {
-	const struct net_iface *ifc = &io->ifaces[s->iface];
-	int fd = s->fd;
-	/* replies from the boot-server port go out of the 4011 socket */
 	for (size_t i = 0; i < io->nsocks; i++)
-		if (io->socks[i].iface == s->iface && io->socks[i].port == tx->src_port)
-			fd = io->socks[i].fd;
-	int r;
-	char ip[IPV4_STRLEN];
-	switch (tx->dest) {
-	case DHCP_DEST_UNICAST_HW:
-		if (io->l2fds[s->iface] >= 0 && tx->dst_hlen > 0) {
-			r = net_l2_send_udp(io->l2fds[s->iface], ifc->ifindex, tx->dst_hw, tx->dst_hlen,
-					    tx->src_ip ? tx->src_ip : ifc->addr, tx->src_port, tx->dst_ip,
-					    tx->dst_port, tx->data, tx->len);
-			if (r == 0)
-				return;
-			log_debug("dhcp: link-layer send on %s failed (%s), broadcasting", ifc->name, strerror(-r));
-		}
-		r = net_udp_send(fd, tx->data, tx->len, 0xffffffffu, DHCP_CLIENT_PORT, tx->src_ip, ifc->ifindex);
-		break;
-	case DHCP_DEST_BROADCAST:
-		r = net_udp_send(fd, tx->data, tx->len, 0xffffffffu, tx->dst_port ? tx->dst_port : DHCP_CLIENT_PORT,
-				 tx->src_ip, ifc->ifindex);
-		break;
-	case DHCP_DEST_UNICAST:
-	default:
-		r = net_udp_send(fd, tx->data, tx->len, tx->dst_ip, tx->dst_port, tx->src_ip, 0);
-		break;
-	}
-	if (r < 0)
-		log_warn("dhcp: sending reply to %s:%u via %s failed: %s", ipv4_to_str(tx->dst_ip, ip),
-			 tx->dst_port, ifc->name, strerror(-r));
+		if (io->socks[i].iface == s->iface && io->socks[i].port == src_port)
+			return io->socks[i].fd;
+	return s->fd;
 }
 
-static int commit_burst(struct dhcp_io *io, size_t n)
+/* Replies that need no commit (OFFERs, NAKs, INFORM answers) leave at
+ * once; the others wait in the commit pipeline for their fsync. */
+static void dispatch_burst(struct dhcp_io *io, const struct dhcp_sock *s, size_t n)
 {
-	size_t muts = 0;
-	for (size_t i = 0; i < n; i++)
-		muts += io->results[i].nmut;
-	if (muts == 0)
-		return 0;
-	int r = store_begin(io->store);
-	for (size_t i = 0; i < n && r >= 0; i++)
-		for (size_t m = 0; m < io->results[i].nmut && r >= 0; m++) {
-			const struct dhcp_mutation *mu = &io->results[i].mut[m];
-			r = mu->del ? store_lease_delete(io->store, mu->lease.ip) : store_lease_put(io->store, &mu->lease);
+	const struct net_iface *ifc = &io->ifaces[s->iface];
+	size_t now_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct dhcp_result *res = &io->results[i];
+		struct dhcp_out *o = &io->outs[now_n];
+		if (res->has_tx)
+			dhcp_out_resolve(o, &res->tx, reply_fd(io, s, res->tx.src_port), io->l2fds[s->iface],
+					 ifc->ifindex, ifc->addr);
+		if (res->nmut == 0) {
+			now_n += res->has_tx;
+			continue;
 		}
-	if (r >= 0)
-		r = store_commit(io->store);
-	if (r < 0) {
-		log_error("dhcp: committing %zu lease changes failed: %s; their replies are not sent",
-			  muts, store_errmsg(io->store));
-		store_rollback(io->store);
-		/* the core applied changes the store refused: make it agree again */
-		if (reload_leases(io) < 0)
-			log_error("dhcp: reloading leases from the store failed: %s", store_errmsg(io->store));
+		if (dhcp_commit_queue(io->commit, res->mut, res->nmut, res->has_tx ? o : NULL) < 0)
+			log_error("dhcp: commit queue full; a reply is dropped (the client will retry)");
 	}
-	return r;
+	dhcp_out_send(io->outs, now_n);
+	dhcp_commit_flush(io->commit);
+}
+
+static void set_reading(struct dhcp_io *io, bool on)
+{
+	if (io->paused == !on)
+		return;
+	io->paused = !on;
+	for (size_t i = 0; i < io->nsocks; i++)
+		loop_mod_fd(io->loop, io->socks[i].fd, on ? EPOLLIN : 0);
+}
+
+static void on_commit_failed(void *ctx)
+{
+	struct dhcp_io *io = ctx;
+	/* the core applied changes the store refused: make it agree again */
+	if (reload_leases(io) < 0)
+		log_error("dhcp: reloading leases from the store failed: %s", store_errmsg(io->store));
+}
+
+static void on_commit_room(void *ctx)
+{
+	struct dhcp_io *io = ctx;
+	if (dhcp_commit_room(io->commit) >= BURST_MAX)
+		set_reading(io, true);
+}
+
+static void handle_datagram(struct dhcp_io *io, const struct dhcp_sock *s, const struct net_rx_slot *in,
+			    int64_t now, size_t *n)
+{
+	const struct net_iface *ifc = &io->ifaces[s->iface];
+	char ip[IPV4_STRLEN];
+	if (in->len > in->cap) {
+		struct dhcp_event ev = { .kind = DHCP_EV_DROPPED, .level = LOG_LVL_WARN };
+		snprintf(ev.text, sizeof(ev.text), "dropped an oversized datagram (over %zu bytes) from %s:%u on %s",
+			 in->cap, ipv4_to_str(in->meta.src_ip, ip), in->meta.src_port, ifc->name);
+		log_event(io, &ev);
+		return;
+	}
+	struct dhcp_rx rx = {
+		.data = in->buf,
+		.len = in->len,
+		.src_ip = in->meta.src_ip,
+		.src_port = in->meta.src_port,
+		.dst_ip = in->meta.dst_ip,
+		.local_port = s->port,
+		.ifindex = ifc->ifindex,
+		.ifname = ifc->name,
+		.if_addr = ifc->addr,
+		.if_netmask = ifc->netmask,
+	};
+	struct dhcp_result *res = &io->results[*n];
+	int r = dhcp_server_handle(io->core, &rx, now, res);
+	if (r < 0) {
+		log_error("dhcp: internal error handling a packet from %s: %s", ipv4_to_str(rx.src_ip, ip),
+			  strerror(-r));
+		return;
+	}
+	log_event(io, &res->ev);
+	(*n)++;
 }
 
 static void on_readable(struct loop *loop, int fd, uint32_t events, void *ctx)
 {
 	struct dhcp_sock *s = ctx;
 	struct dhcp_io *io = s->io;
-	const struct net_iface *ifc = &io->ifaces[s->iface];
-	uint8_t buf[DHCP_MAX_PAYLOAD + 1024];
 	size_t n = 0;
 	int64_t now = loop_wall_time(loop);
+	if (dhcp_commit_room(io->commit) < BURST_MAX) {
+		/* the disk is behind: let the kernel queue requests until it catches up */
+		set_reading(io, false);
+		return;
+	}
 
 	/* reads are bounded too, so a flood of junk cannot starve the loop */
-	for (int reads = 0; n < BURST_MAX && reads < 4 * BURST_MAX; reads++) {
-		struct net_rx_meta meta;
-		long len = net_udp_recv(fd, buf, sizeof(buf), &meta);
-		if (len == -EAGAIN)
-			break;
-		if (len < 0) {
-			log_warn("dhcp: receive on %s: %s", ifc->name, strerror((int)-len));
+	for (int reads = 0; n < BURST_MAX && reads < 4; reads++) {
+		unsigned want = BURST_MAX - n < NET_BATCH_MAX ? (unsigned)(BURST_MAX - n) : NET_BATCH_MAX;
+		int got = net_udp_recv_batch(fd, io->slots, want);
+		if (got < 0) {
+			log_warn("dhcp: receive on %s: %s", io->ifaces[s->iface].name, strerror(-got));
 			break;
 		}
-		if ((size_t)len > sizeof(buf)) {
-			struct dhcp_event ev = { .kind = DHCP_EV_DROPPED, .level = LOG_LVL_WARN };
-			snprintf(ev.text, sizeof(ev.text), "dropped an oversized datagram (over %zu bytes) from %s:%u on %s",
-				 sizeof(buf), ipv4_to_str(meta.src_ip, (char[IPV4_STRLEN]){ 0 }), meta.src_port, ifc->name);
-			log_event(io, &ev);
-			continue;
-		}
-		struct dhcp_rx rx = {
-			.data = buf,
-			.len = (size_t)len,
-			.src_ip = meta.src_ip,
-			.src_port = meta.src_port,
-			.dst_ip = meta.dst_ip,
-			.local_port = s->port,
-			.ifindex = ifc->ifindex,
-			.ifname = ifc->name,
-			.if_addr = ifc->addr,
-			.if_netmask = ifc->netmask,
-		};
-		struct dhcp_result *res = &io->results[n];
-		int r = dhcp_server_handle(io->core, &rx, now, res);
-		if (r < 0) {
-			log_error("dhcp: internal error handling a packet from %s: %s",
-				  ipv4_to_str(meta.src_ip, (char[IPV4_STRLEN]){ 0 }), strerror(-r));
-			continue;
-		}
-		log_event(io, &res->ev);
-		n++;
+		for (int i = 0; i < got; i++)
+			handle_datagram(io, s, &io->slots[i], now, &n);
+		if ((unsigned)got < want)
+			break;
 	}
-	if (n == 0)
-		return;
-	int committed = commit_burst(io, n);
-	for (size_t i = 0; i < n; i++) {
-		const struct dhcp_result *res = &io->results[i];
-		if (!res->has_tx)
-			continue;
-		if (committed < 0 && res->nmut > 0)
-			continue;
-		send_reply(io, s, &res->tx);
-	}
+	if (n)
+		dispatch_burst(io, s, n);
 }
 
 int dhcp_io_start(struct dhcp_io *io, struct loop *loop, struct store *store, char *err, size_t errlen)
@@ -275,6 +287,13 @@ int dhcp_io_start(struct dhcp_io *io, struct loop *loop, struct store *store, ch
 		return r;
 	}
 	log_info("dhcp: %zu leases loaded from the store", dhcp_server_lease_count(io->core));
+	static const struct dhcp_commit_ops ops = { .failed = on_commit_failed, .room = on_commit_room };
+	r = dhcp_commit_new(loop, store, &ops, io, &io->commit);
+	if (r < 0) {
+		snprintf(err, errlen, "dhcp: commit thread: %s", strerror(-r));
+		return r;
+	}
+	dhcp_server_set_text_level(io->core, log_get_level());
 	for (size_t i = 0; i < io->nsocks; i++) {
 		r = loop_add_fd(loop, io->socks[i].fd, EPOLLIN, on_readable, &io->socks[i]);
 		if (r < 0) {
@@ -304,14 +323,18 @@ void dhcp_io_reload(struct dhcp_io *io, const struct pxed_conf *conf)
 		same = strcmp(conf->dhcp.interfaces[i], io->ifaces[i].name) == 0;
 	if (!same)
 		log_warn("dhcp: the interface list changed; it takes effect at the next restart");
-	if (io->core)
+	if (io->core) {
 		dhcp_server_set_conf(io->core, conf);
+		dhcp_server_set_text_level(io->core, log_get_level());
+	}
 }
 
 struct dhcp_io *dhcp_io_free(struct dhcp_io *io)
 {
 	if (!io)
 		return NULL;
+	/* queued replies still go out, so the sockets close after this */
+	io->commit = dhcp_commit_free(io->commit);
 	for (size_t i = 0; i < io->nsocks; i++) {
 		if (io->loop)
 			loop_del_fd(io->loop, io->socks[i].fd);
@@ -326,6 +349,8 @@ struct dhcp_io *dhcp_io_free(struct dhcp_io *io)
 	free(io->l2fds);
 	free(io->ifaces);
 	free(io->results);
+	free(io->rxbuf);
+	free(io->outs);
 	free(io);
 	return NULL;
 }

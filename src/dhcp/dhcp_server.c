@@ -34,6 +34,7 @@
 #include "dhcp/dhcp_server.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,7 @@ struct dhcp_server {
 	uint8_t scratch[SCRATCH_MAX]; /* option values the reply points to */
 	size_t used;
 	char bootfile[BOOTFILE_MAX];
+	int text_level;
 };
 
 enum req_mode { MODE_SELECTING, MODE_INIT_REBOOT, MODE_RENEWING, MODE_REBINDING };
@@ -136,6 +138,8 @@ static void fmt_hw(char *buf, size_t cap, const uint8_t *hw, uint8_t hlen)
 
 __attribute__((format(printf, 2, 3))) static void ev_add(struct dhcp_event *ev, const char *fmt, ...)
 {
+	if (ev->level > ev->text_level)
+		return;
 	size_t n = strnlen(ev->text, sizeof(ev->text));
 	if (n + 1 >= sizeof(ev->text))
 		return;
@@ -1089,6 +1093,7 @@ int dhcp_server_handle(struct dhcp_server *s, const struct dhcp_rx *rx, int64_t 
 	out->has_tx = false;
 	out->nmut = 0;
 	memset(&out->ev, 0, sizeof(out->ev));
+	out->ev.text_level = s->text_level;
 	out->tx.len = 0;
 	out->tx.dest = 0;
 	out->tx.dst_ip = 0;
@@ -1184,6 +1189,11 @@ int dhcp_server_handle(struct dhcp_server *s, const struct dhcp_rx *rx, int64_t 
 	}
 }
 
+void dhcp_server_set_text_level(struct dhcp_server *s, int level)
+{
+	s->text_level = level;
+}
+
 struct dhcp_server *dhcp_server_new(const struct pxed_conf *conf)
 {
 	struct dhcp_server *s = calloc(1, sizeof(*s));
@@ -1195,6 +1205,7 @@ struct dhcp_server *dhcp_server_new(const struct pxed_conf *conf)
 		return NULL;
 	}
 	s->conf = conf;
+	s->text_level = INT_MAX;
 	hosts_index(s);
 	if (lease_table_set_conf(s->leases, conf) < 0)
 		return dhcp_server_free(s);

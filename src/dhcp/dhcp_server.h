@@ -26,6 +26,9 @@ int dhcp_server_load_lease(struct dhcp_server *s, const struct dhcp_lease *l);
 /* Forgets every lease (before a reload from the store). */
 void dhcp_server_clear_leases(struct dhcp_server *s);
 size_t dhcp_server_lease_count(const struct dhcp_server *s);
+/* Events above this log level get no text: formatting lines nobody will
+ * log costs more than the rest of an OFFER. Default: every event. */
+void dhcp_server_set_text_level(struct dhcp_server *s, int level);
 
 /* The datagram and where it arrived. */
 struct dhcp_rx {
@@ -80,6 +83,7 @@ enum dhcp_event_kind {
 struct dhcp_event {
 	enum dhcp_event_kind kind;
 	int level;            /* enum log_level: what the shell should log it at */
+	int text_level;       /* text is only written for events at or below this level */
 	uint32_t ip;
 	uint8_t hw[16];
 	uint8_t hlen;
