@@ -359,17 +359,6 @@ int conf_enc_route(struct wr *w, const char *s, const char **why)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int conf_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len)
 {
 	size_t n = 0;
@@ -377,13 +366,13 @@ int conf_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len)
 		/* dhcpd style: groups of one or two digits, "1:2:a" or "01:02:0a" */
 		const char *p = s;
 		for (;;) {
-			int hi = hexval(p[0]);
+			int hi = str_hex_digit(p[0]);
 			if (hi < 0)
 				return -EINVAL;
 			int v = hi;
 			p++;
-			if (hexval(*p) >= 0)
-				v = v * 16 + hexval(*p++);
+			if (str_hex_digit(*p) >= 0)
+				v = v * 16 + str_hex_digit(*p++);
 			if (n >= cap)
 				return -E2BIG;
 			out[n++] = (uint8_t)v;
@@ -397,7 +386,7 @@ int conf_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len)
 		if (l % 2)
 			return -EINVAL;
 		for (size_t i = 0; i < l; i += 2) {
-			int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+			int hi = str_hex_digit(s[i]), lo = str_hex_digit(s[i + 1]);
 			if (hi < 0 || lo < 0)
 				return -EINVAL;
 			if (n >= cap)

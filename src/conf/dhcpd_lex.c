@@ -46,17 +46,6 @@ static int push(struct lex *lx, enum dtok_kind kind, const char *text, size_t le
 	return 0;
 }
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A quoted string; the escapes ISC's lexer knows: \t \n \r \b \\ \" \NNN
  * (octal) \xHH. Any other escaped character stands for itself. */
 static int lex_string(struct lex *lx)
@@ -87,8 +76,8 @@ static int lex_string(struct lex *lx)
 			case 'b': c = '\b'; break;
 			case 'x': {
 				int v = 0, k = 0;
-				while (k < 2 && lx->p < lx->end && hexdig(*lx->p) >= 0)
-					v = v * 16 + hexdig(*lx->p++), k++;
+				while (k < 2 && lx->p < lx->end && str_hex_digit(*lx->p) >= 0)
+					v = v * 16 + str_hex_digit(*lx->p++), k++;
 				c = (char)v;
 				if (k == 0)
 					c = 'x';

@@ -142,7 +142,7 @@ int str_to_ipv4_prefix(const char *s, uint32_t *ret_addr, uint32_t *ret_mask)
 	return 0;
 }
 
-static int hexval(char c)
+int str_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -162,7 +162,7 @@ int str_to_mac(const char *s, uint8_t ret[6])
 	if (sep != ':' && sep != '-')
 		return -EINVAL;
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
+		int hi = str_hex_digit(s[i * 3]), lo = str_hex_digit(s[i * 3 + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		if (i < 5 && s[i * 3 + 2] != sep)

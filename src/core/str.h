@@ -23,6 +23,9 @@ int str_to_ipv4_prefix(const char *s, uint32_t *ret_addr, uint32_t *ret_mask);
 int ipv4_mask_to_prefix(uint32_t mask);
 uint32_t ipv4_prefix_to_mask(int prefix);
 
+/* Value of one hex digit, or -1. */
+int str_hex_digit(char c);
+
 /* Ethernet MAC "52:54:00:12:34:56" or with '-' separators. */
 int str_to_mac(const char *s, uint8_t ret[6]);
 

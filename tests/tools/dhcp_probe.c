@@ -90,17 +90,6 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex digits with optional ':' or '-' separators between bytes. */
 static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len)
 {
@@ -110,7 +99,7 @@ static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len)
 			s++;
 			continue;
 		}
-		int hi = hex_nibble(s[0]), lo = s[1] ? hex_nibble(s[1]) : -1;
+		int hi = str_hex_digit(s[0]), lo = s[1] ? str_hex_digit(s[1]) : -1;
 		if (hi < 0 || lo < 0 || n >= cap)
 			return -EINVAL;
 		out[n++] = (uint8_t)(hi << 4 | lo);
