@@ -560,49 +560,22 @@ bool conf_text_ok(const void *vp, size_t len)
 	return true;
 }
 
-static const char *const arch_names[BOOT_ARCH_COUNT] = {
-	[BOOT_ARCH_BIOS] = "bios",
-	[BOOT_ARCH_EFI_IA32] = "efi-ia32",
-	[BOOT_ARCH_EFI_X64] = "efi-x64",
-	[BOOT_ARCH_EFI_ARM32] = "efi-arm32",
-	[BOOT_ARCH_EFI_ARM64] = "efi-arm64",
-	[BOOT_ARCH_HTTP_IA32] = "http-ia32",
-	[BOOT_ARCH_HTTP_X64] = "http-x64",
-	[BOOT_ARCH_HTTP_ARM32] = "http-arm32",
-	[BOOT_ARCH_HTTP_ARM64] = "http-arm64",
-	[BOOT_ARCH_IPXE] = "ipxe",
-};
-
 int conf_arch_from_name(const char *name)
 {
-	for (int i = 0; i < BOOT_ARCH_COUNT; i++)
-		if (strcmp(arch_names[i], name) == 0)
-			return i;
-	return -1;
+	return boot_arch_from_name(name);
 }
 
 const char *conf_arch_name(int arch)
 {
-	return arch >= 0 && arch < BOOT_ARCH_COUNT ? arch_names[arch] : "?";
+	return arch >= 0 && arch < BOOT_ARCH_COUNT ? boot_arch_name((enum boot_arch)arch) : "?";
 }
-
-static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
 int conf_log_level_from_name(const char *s, enum log_level *ret)
 {
-	for (int i = 0; i <= LOG_LVL_DEBUG; i++)
-		if (strcmp(s, level_names[i]) == 0) {
-			*ret = (enum log_level)i;
-			return 0;
-		}
-	if (strcmp(s, "warn") == 0) {
-		*ret = LOG_LVL_WARN;
-		return 0;
-	}
-	return -EINVAL;
+	return log_level_from_str(s, ret) < 0 ? -EINVAL : 0;
 }
 
 const char *conf_log_level_name(enum log_level l)
 {
-	return (unsigned)l <= LOG_LVL_DEBUG ? level_names[l] : "info";
+	return log_level_name(l);
 }

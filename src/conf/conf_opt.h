@@ -89,11 +89,10 @@ bool conf_text_ok(const void *p, size_t len);
 /* Length of the well-formed UTF-8 sequence at p (1..4), 0 if malformed. */
 size_t conf_utf8_seq(const uint8_t *p, size_t left);
 
-/* Boot architecture names as in dhcp_arch.h (kept here so the config
- * library does not link the DHCP core). */
+/* Boot architecture names (dhcp_arch.c), with a safe answer for any int. */
 int conf_arch_from_name(const char *name);
 const char *conf_arch_name(int arch);
 
-/* Log level names as the config file spells them. */
+/* Log level names as the config file spells them (core/log_level.c). */
 int conf_log_level_from_name(const char *s, enum log_level *ret);
 const char *conf_log_level_name(enum log_level l);

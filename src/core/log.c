@@ -9,8 +9,6 @@
 static enum log_level cur_level = LOG_LVL_INFO;
 static bool to_syslog;
 
-static const char *const level_names[] = { "error", "warning", "info", "debug" };
-
 void log_setup(enum log_level level, bool use_syslog, const char *ident)
 {
 	cur_level = level;
@@ -21,21 +19,6 @@ void log_setup(enum log_level level, bool use_syslog, const char *ident)
 
 void log_set_level(enum log_level level) { cur_level = level; }
 enum log_level log_get_level(void) { return cur_level; }
-const char *log_level_name(enum log_level l) { return level_names[l]; }
-
-int log_level_from_str(const char *s, enum log_level *ret)
-{
-	for (int i = 0; i <= LOG_LVL_DEBUG; i++)
-		if (strcmp(s, level_names[i]) == 0) {
-			*ret = (enum log_level)i;
-			return 0;
-		}
-	if (strcmp(s, "warn") == 0) {
-		*ret = LOG_LVL_WARN;
-		return 0;
-	}
-	return -1;
-}
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
@@ -54,7 +37,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		struct tm tm;
 		gmtime_r(&ts.tv_sec, &tm);
 		fprintf(stderr, "%02d:%02d:%02d.%03ld pxed %s: %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000000, level_names[level], line);
+			ts.tv_nsec / 1000000, log_level_name(level), line);
 	}
 	va_end(ap);
 }
