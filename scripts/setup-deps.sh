@@ -11,6 +11,7 @@ libfyaml-dev libsqlite3-dev libcrypt-dev libclang-rt-14-dev
 iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox
 kea-dhcp4-server isc-dhcp-server dnsmasq-base
+tftp-hpa atftp curl nftables atftpd libwrap0
 "
 
 missing=""
@@ -28,8 +29,39 @@ ensure_user() {
 	fi
 }
 
+# tftpd-hpa (a benchmark peer) conflicts with atftpd as a package, so its
+# in.tftpd is unpacked beside the system instead of installed: no service,
+# no conflict. bench/tftp/run.sh looks for it there.
+TFTPD_HPA_DIR=/usr/local/lib/pxed-bench/tftpd-hpa
+ensure_tftpd_hpa() {
+	[ -x "$TFTPD_HPA_DIR/usr/sbin/in.tftpd" ] && return 0
+	[ "$(id -u)" = 0 ] || { echo "setup-deps: run as root to unpack tftpd-hpa for the benchmark" >&2; return 0; }
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && apt-get download -qq tftpd-hpa >/dev/null 2>&1) && mkdir -p "$TFTPD_HPA_DIR" &&
+		dpkg-deb -x "$tmp"/tftpd-hpa_*.deb "$TFTPD_HPA_DIR"; then
+		echo "setup-deps: unpacked tftpd-hpa's in.tftpd into $TFTPD_HPA_DIR (benchmark only)"
+	else
+		echo "setup-deps: could not unpack tftpd-hpa; bench/tftp/run.sh will skip it" >&2
+	fi
+	rm -rf "$tmp"
+}
+
+# atftpd's package enables a socket unit (port 69 on every interface at the
+# next boot): it is a benchmark peer only, started by hand in a namespace.
+disable_tftp_services() {
+	[ "$(id -u)" = 0 ] || return 0
+	for unit in atftpd.socket atftpd.service tftpd-hpa.service; do
+		if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+			systemctl disable --now "$unit" >/dev/null 2>&1 || true
+		fi
+		rm -f "/etc/systemd/system/sockets.target.wants/$unit" "/etc/systemd/system/multi-user.target.wants/$unit"
+	done
+}
+
 if [ -z "$missing" ]; then
 	ensure_user
+	ensure_tftpd_hpa
+	disable_tftp_services
 	echo "setup-deps: all packages present"
 	exit 0
 fi
@@ -57,3 +89,5 @@ apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
 ensure_user
+ensure_tftpd_hpa
+disable_tftp_services

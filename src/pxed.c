@@ -14,6 +14,7 @@ static void usage(FILE *out)
 	      "  check-config    check a configuration file and report every problem\n"
 	      "  import-dhcpd    turn an ISC dhcpd.conf into a pxed configuration\n"
 	      "  leases          list the leases in the store\n"
+	      "  ks              kickstart files: check (validate) and new (generate)\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "`pxed COMMAND --help` describes each command.\n",
@@ -37,6 +38,8 @@ int main(int argc, char **argv)
 		return cmd_import_dhcpd(argc, argv);
 	if (strcmp(cmd, "leases") == 0)
 		return cmd_leases(argc, argv);
+	if (strcmp(cmd, "ks") == 0)
+		return cmd_ks(argc, argv);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("pxed %s\n", PXED_VERSION);
 		return 0;

@@ -27,6 +27,14 @@ void conf_init(struct pxed_conf *c)
 
 	c->tftp.enabled = true;
 	c->tftp.root = strdup(CONF_DEFAULT_TFTP_ROOT);
+	c->tftp.port = CONF_DEFAULT_TFTP_PORT;
+	c->tftp.max_transfers = CONF_DEFAULT_TFTP_MAX_TRANSFERS;
+	c->tftp.max_per_client = CONF_DEFAULT_TFTP_MAX_PER_CLIENT;
+	c->tftp.blksize_max = CONF_DEFAULT_TFTP_BLKSIZE_MAX;
+	c->tftp.windowsize_max = CONF_DEFAULT_TFTP_WINDOWSIZE_MAX;
+	c->tftp.timeout_min_ms = CONF_DEFAULT_TFTP_TIMEOUT_MIN_MS;
+	c->tftp.retries = CONF_DEFAULT_TFTP_RETRIES;
+	c->tftp.upload_max_size = CONF_DEFAULT_TFTP_UPLOAD_MAX_SIZE;
 
 	c->http.enabled = true;
 	c->http.root = strdup(CONF_DEFAULT_HTTP_ROOT);
@@ -75,6 +83,11 @@ void conf_free(struct pxed_conf *c)
 	free(d->hosts);
 
 	free(c->tftp.root);
+	for (size_t i = 0; i < c->tftp.ninterfaces; i++)
+		free(c->tftp.interfaces[i]);
+	free(c->tftp.interfaces);
+	free(c->tftp.addresses);
+	free(c->tftp.upload_dir);
 	free(c->http.root);
 	/* zeroed so that a second conf_free is harmless */
 	memset(c, 0, sizeof(*c));

@@ -18,6 +18,14 @@
 #define CONF_DEFAULT_MAX_LEASE_TIME 86400
 #define CONF_DEFAULT_HTTP_PORT 8080
 #define CONF_DEFAULT_TFTP_ROOT "/srv/tftp"
+#define CONF_DEFAULT_TFTP_PORT 69
+#define CONF_DEFAULT_TFTP_MAX_TRANSFERS 2000
+#define CONF_DEFAULT_TFTP_MAX_PER_CLIENT 16
+#define CONF_DEFAULT_TFTP_BLKSIZE_MAX 65464
+#define CONF_DEFAULT_TFTP_WINDOWSIZE_MAX 64
+#define CONF_DEFAULT_TFTP_TIMEOUT_MIN_MS 20
+#define CONF_DEFAULT_TFTP_RETRIES 8
+#define CONF_DEFAULT_TFTP_UPLOAD_MAX_SIZE (64ull << 20)
 
 /* Where a setting came from, for error messages (file:line:col). */
 struct conf_pos {
@@ -97,9 +105,25 @@ struct conf_dhcp {
 	size_t nhosts;
 };
 
+/* TFTP (see docs/pxed.conf.md#tftp). With no interfaces and no addresses
+ * the server listens where DHCP does (dhcp.interfaces), or on every
+ * address when DHCP has none. */
 struct conf_tftp {
 	bool enabled;
 	char *root;
+	char **interfaces;        /* port `port` on each, bound to the device */
+	size_t ninterfaces;
+	uint32_t *addresses;      /* port `port` on each address */
+	size_t naddresses;
+	uint16_t port;
+	uint32_t max_transfers;   /* concurrent transfers, all clients */
+	uint32_t max_per_client;  /* concurrent transfers from one IPv4 address */
+	uint32_t blksize_max;     /* largest blksize granted (the path MTU clamps it further) */
+	uint32_t windowsize_max;  /* largest windowsize granted */
+	uint32_t timeout_min_ms;  /* floor of the adaptive retransmission timeout */
+	uint32_t retries;         /* retransmissions of one window before giving up */
+	char *upload_dir;         /* WRQ target; NULL = writes are refused */
+	uint64_t upload_max_size; /* bytes, per uploaded file */
 };
 
 struct conf_http {

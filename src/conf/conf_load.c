@@ -501,11 +501,127 @@ static void load_log(struct ld *ld, struct fy_node *m)
 	}
 }
 
+/* ---- tftp ---- */
+
+static void tftp_iface_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	(void)i;
+	(void)arg;
+	struct conf_tftp *t = &ld->c->tftp;
+	char *name = NULL;
+	if (!ld_str(ld, v, LD_STR_IFNAME, &name))
+		return;
+	for (size_t k = 0; k < t->ninterfaces; k++)
+		if (!strcmp(t->interfaces[k], name)) {
+			ld_err(ld, v, "%s is listed twice", name);
+			free(name);
+			return;
+		}
+	char **ni = realloc(t->interfaces, (t->ninterfaces + 1) * sizeof(*ni));
+	if (!ni) {
+		free(name);
+		ld_oom(ld);
+		return;
+	}
+	t->interfaces = ni;
+	ni[t->ninterfaces++] = name;
+}
+
+static void tftp_addr_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	(void)i;
+	(void)arg;
+	struct conf_tftp *t = &ld->c->tftp;
+	uint32_t a;
+	if (!ld_ip(ld, v, &a))
+		return;
+	char b[IPV4_STRLEN];
+	if (a == UINT32_MAX || (a >> 28) == 14) {
+		ld_err(ld, v, "%s is not a unicast address to listen on", ipv4_to_str(a, b));
+		return;
+	}
+	for (size_t k = 0; k < t->naddresses; k++)
+		if (t->addresses[k] == a || a == 0 || t->addresses[k] == 0) {
+			ld_err(ld, v, a == 0 || t->addresses[k] == 0 ?
+					      "0.0.0.0 (every address) cannot be combined with other addresses" :
+					      "%s is listed twice", ipv4_to_str(a, b));
+			return;
+		}
+	uint32_t *na = realloc(t->addresses, (t->naddresses + 1) * sizeof(*na));
+	if (!na) {
+		ld_oom(ld);
+		return;
+	}
+	t->addresses = na;
+	na[t->naddresses++] = a;
+}
+
+/* A whole number in [min,max]; `what` completes "expected ...". */
+static bool ld_uint(struct ld *ld, struct fy_node *v, int64_t min, int64_t max, const char *what, uint32_t *out)
+{
+	const char *s = ld_scalar(ld, v, what);
+	if (!s)
+		return false;
+	int64_t n;
+	if (str_to_int64(s, min, max, &n) < 0) {
+		char b[80];
+		ld_err(ld, v, "expected %s, got '%s'", what, ld_show(s, b));
+		return false;
+	}
+	*out = (uint32_t)n;
+	return true;
+}
+
+/* A size in bytes: "1048576", or with a binary unit "512K", "64M", "2G". */
+static bool ld_size(struct ld *ld, struct fy_node *v, uint64_t *out)
+{
+	static const char what[] = "a size in bytes such as 1048576, 512K, 64M or 2G";
+	const char *s = ld_scalar(ld, v, what);
+	if (!s)
+		return false;
+	char num[32];
+	size_t len = strlen(s);
+	unsigned shift = 0;
+	if (len > 1) {
+		switch (s[len - 1]) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		case 't': case 'T': shift = 40; break;
+		default: break;
+		}
+	}
+	int64_t n = 0;
+	size_t nlen = len - (shift ? 1 : 0);
+	bool ok = nlen < sizeof(num);
+	if (ok) {
+		memcpy(num, s, nlen);
+		num[nlen] = 0;
+		ok = str_to_int64(num, 1, INT64_MAX >> shift, &n) == 0;
+	}
+	if (!ok) {
+		char b[80];
+		ld_err(ld, v, "expected %s (at least 1), got '%s'", what, ld_show(s, b));
+		return false;
+	}
+	*out = (uint64_t)n << shift;
+	return true;
+}
+
+static const char *const tftp_keys[] = {
+	"enabled", "root", "interfaces", "addresses", "port", "max_transfers", "max_per_client",
+	"blksize_max", "windowsize_max", "timeout_min_ms", "retries", "upload_dir", "upload_max_size", NULL,
+};
+enum { TK_ENABLED, TK_ROOT, TK_IFACES, TK_ADDRS, TK_PORT, TK_MAX, TK_PER_CLIENT, TK_BLKSIZE,
+       TK_WINDOW, TK_TIMEOUT, TK_RETRIES, TK_UPLOAD_DIR, TK_UPLOAD_MAX };
+
 static void load_tftp(struct ld *ld, struct fy_node *m)
 {
-	static const char *const keys[] = { "enabled", "root", NULL };
-	if (!ld_expect_map(ld, m, "a mapping (enabled:, root:)"))
+	struct conf_tftp *t = &ld->c->tftp;
+	if (!ld_expect_map(ld, m, "a mapping of TFTP settings (enabled:, root:, ...)"))
 		return;
+	struct fy_node *per_client_node = NULL, *upload_node = NULL;
+	uint32_t u;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(m, &it)) != NULL) {
@@ -514,12 +630,55 @@ static void load_tftp(struct ld *ld, struct fy_node *m)
 		if (!key)
 			continue;
 		size_t mark = ld_path_push(ld, ".%s", key);
-		switch (ld_key_index(key, keys)) {
-		case 0: ld_bool(ld, v, &ld->c->tftp.enabled); break;
-		case 1: ld_str(ld, v, LD_STR_ABSPATH, &ld->c->tftp.root); break;
-		default: ld_unknown_key(ld, kn, key, keys, NULL); break;
+		switch (ld_key_index(key, tftp_keys)) {
+		case TK_ENABLED: ld_bool(ld, v, &t->enabled); break;
+		case TK_ROOT: ld_str(ld, v, LD_STR_ABSPATH, &t->root); break;
+		case TK_IFACES: ld_for_items(ld, v, "an interface name", tftp_iface_item, NULL); break;
+		case TK_ADDRS: ld_for_items(ld, v, "an IPv4 address", tftp_addr_item, NULL); break;
+		case TK_PORT:
+			if (ld_uint(ld, v, 1, 65535, "a port number 1-65535", &u))
+				t->port = (uint16_t)u;
+			break;
+		case TK_MAX: ld_uint(ld, v, 1, 1000000, "a number of transfers 1-1000000", &t->max_transfers); break;
+		case TK_PER_CLIENT:
+			if (ld_uint(ld, v, 1, 1000000, "a number of transfers 1-1000000", &t->max_per_client))
+				per_client_node = v;
+			break;
+		case TK_BLKSIZE: ld_uint(ld, v, 512, 65464, "a block size 512-65464", &t->blksize_max); break;
+		case TK_WINDOW: ld_uint(ld, v, 1, 65535, "a window size 1-65535", &t->windowsize_max); break;
+		case TK_TIMEOUT:
+			ld_uint(ld, v, 1, 60000, "milliseconds 1-60000", &t->timeout_min_ms);
+			break;
+		case TK_RETRIES: ld_uint(ld, v, 1, 100, "a number of retries 1-100", &t->retries); break;
+		case TK_UPLOAD_DIR:
+			if (ld_str(ld, v, LD_STR_ABSPATH, &t->upload_dir))
+				upload_node = v;
+			break;
+		case TK_UPLOAD_MAX: ld_size(ld, v, &t->upload_max_size); break;
+		default: ld_unknown_key(ld, kn, key, tftp_keys, NULL); break;
 		}
 		ld_path_pop(ld, mark);
+	}
+	if (per_client_node && t->max_per_client > t->max_transfers) {
+		size_t mark = ld_path_push(ld, ".max_per_client");
+		ld_err(ld, per_client_node, "%u is more than max_transfers (%u)", t->max_per_client, t->max_transfers);
+		ld_path_pop(ld, mark);
+	}
+	if (upload_node && t->root) {
+		/* files uploaded into the served tree could be booted by the next
+		 * client: a separate directory is required */
+		size_t rl = strlen(t->root), ul = strlen(t->upload_dir);
+		while (rl > 1 && t->root[rl - 1] == '/')
+			rl--;
+		while (ul > 1 && t->upload_dir[ul - 1] == '/')
+			ul--;
+		if (ul >= rl && strncmp(t->upload_dir, t->root, rl) == 0 &&
+		    (ul == rl || t->upload_dir[rl] == '/' || rl == 1)) {
+			size_t mark = ld_path_push(ld, ".upload_dir");
+			ld_err(ld, upload_node, "must not be inside tftp.root (%s): uploads would be served to clients",
+			       t->root);
+			ld_path_pop(ld, mark);
+		}
 	}
 }
 

@@ -343,6 +343,58 @@ static void put_host(FILE *out, const struct conf_host *h)
 		fprintf(out, "%sdeny: true\n", ind);
 }
 
+/* Sizes in the largest binary unit that is exact, as ld_size reads them. */
+static void put_size(FILE *out, uint64_t v)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+	while (u < 3 && v && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u >= 0)
+		fprintf(out, "%llu%c", (unsigned long long)v, units[u]);
+	else
+		fprintf(out, "%llu", (unsigned long long)v);
+}
+
+static void put_tftp(FILE *out, const struct conf_tftp *t)
+{
+	fprintf(out, "tftp:\n  enabled: %s\n  root: ", yn(t->enabled));
+	put_str(out, t->root ? t->root : CONF_DEFAULT_TFTP_ROOT);
+	fputc('\n', out);
+	if (t->ninterfaces) {
+		fputs("  interfaces: [", out);
+		for (size_t i = 0; i < t->ninterfaces; i++) {
+			if (i)
+				fputs(", ", out);
+			put_str(out, t->interfaces[i]);
+		}
+		fputs("]\n", out);
+	}
+	if (t->naddresses) {
+		fputs("  addresses: [", out);
+		for (size_t i = 0; i < t->naddresses; i++) {
+			if (i)
+				fputs(", ", out);
+			put_ip(out, t->addresses[i]);
+		}
+		fputs("]\n", out);
+	}
+	fprintf(out, "  port: %u\n  max_transfers: %u\n  max_per_client: %u\n  blksize_max: %u\n"
+		     "  windowsize_max: %u\n  timeout_min_ms: %u\n  retries: %u\n",
+		t->port, t->max_transfers, t->max_per_client, t->blksize_max, t->windowsize_max,
+		t->timeout_min_ms, t->retries);
+	if (t->upload_dir) {
+		fputs("  upload_dir: ", out);
+		put_str(out, t->upload_dir);
+		fputc('\n', out);
+	}
+	fputs("  upload_max_size: ", out);
+	put_size(out, t->upload_max_size);
+	fputc('\n', out);
+}
+
 int conf_print(const struct pxed_conf *c, FILE *out)
 {
 	const struct conf_dhcp *d = &c->dhcp;
@@ -385,9 +437,8 @@ int conf_print(const struct pxed_conf *c, FILE *out)
 			put_host(out, &d->hosts[i]);
 	}
 
-	fprintf(out, "tftp:\n  enabled: %s\n  root: ", yn(c->tftp.enabled));
-	put_str(out, c->tftp.root ? c->tftp.root : CONF_DEFAULT_TFTP_ROOT);
-	fprintf(out, "\nhttp:\n  enabled: %s\n  root: ", yn(c->http.enabled));
+	put_tftp(out, &c->tftp);
+	fprintf(out, "http:\n  enabled: %s\n  root: ", yn(c->http.enabled));
 	put_str(out, c->http.root ? c->http.root : CONF_DEFAULT_HTTP_ROOT);
 	fprintf(out, "\n  port: %u\n", c->http.port);
 	if (fflush(out) != 0 || ferror(out))

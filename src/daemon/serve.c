@@ -17,6 +17,7 @@
 #include "daemon/dhcp_io.h"
 #include "daemon/serve_opts.h"
 #include "store/store.h"
+#include "tftp_io/tftp_io.h"
 
 struct daemon {
 	struct serve_opts opts;
@@ -24,6 +25,7 @@ struct daemon {
 	struct loop *loop;
 	struct store *store;
 	struct dhcp_io *dhcp;
+	struct tftp_io *tftp;
 };
 
 static void on_term(struct loop *l, int signo, void *ctx)
@@ -59,6 +61,8 @@ static void on_hup(struct loop *l, int signo, void *ctx)
 	log_set_level(fresh->log_level);
 	if (d->dhcp)
 		dhcp_io_reload(d->dhcp, fresh);
+	if (d->tftp)
+		tftp_io_reload(d->tftp, fresh);
 	conf_free(d->conf);
 	free(d->conf);
 	d->conf = fresh;
@@ -91,8 +95,9 @@ static int drop_privileges(struct daemon *d)
 		log_error("cannot drop privileges: user '%s' does not exist", user);
 		return r;
 	}
-	r = ensure_dir(d->conf->state_dir);
-	if (r == 0)
+	/* only DHCP keeps state (a TFTP-only server has no store) */
+	r = d->dhcp ? ensure_dir(d->conf->state_dir) : 0;
+	if (r == 0 && d->dhcp)
 		r = priv_chown_tree(d->conf->state_dir, uid, gid);
 	if (r < 0) {
 		log_error("state directory %s: %s", d->conf->state_dir, strerror(-r));
@@ -110,6 +115,8 @@ static int drop_privileges(struct daemon *d)
 
 static void daemon_free(struct daemon *d)
 {
+	/* transfers hold timers in the loop: ended before the loop goes */
+	d->tftp = tftp_io_free(d->tftp);
 	d->dhcp = dhcp_io_free(d->dhcp);
 	d->store = store_close(d->store);
 	d->loop = loop_free(d->loop);
@@ -149,17 +156,29 @@ int serve_main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	if (ensure_dir(d.conf->state_dir) < 0) {
+	if (d.conf->tftp.enabled && tftp_io_open(d.conf, &d.tftp, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (!d.dhcp && !d.tftp) {
+		log_error("nothing to serve: dhcp.enabled and tftp.enabled are both false");
+		goto out;
+	}
+	if (d.dhcp && ensure_dir(d.conf->state_dir) < 0) {
 		log_error("state directory %s: %s", d.conf->state_dir, strerror(errno));
 		goto out;
 	}
 	if (drop_privileges(&d) < 0)
 		goto out;
-	if (store_open(d.conf->state_dir, &d.store, err, sizeof(err)) < 0) {
+	if (d.dhcp && store_open(d.conf->state_dir, &d.store, err, sizeof(err)) < 0) {
 		log_error("store: %s", err);
 		goto out;
 	}
 	if (d.dhcp && dhcp_io_start(d.dhcp, d.loop, d.store, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (d.tftp && tftp_io_start(d.tftp, d.loop, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -168,7 +187,10 @@ int serve_main(int argc, char **argv)
 		log_error("cannot set up signal handling");
 		goto out;
 	}
-	log_info("pxed %s ready (state in %s)", PXED_VERSION, d.conf->state_dir);
+	if (d.dhcp)
+		log_info("pxed %s ready (state in %s)", PXED_VERSION, d.conf->state_dir);
+	else
+		log_info("pxed %s ready (TFTP only)", PXED_VERSION);
 	r = loop_run(d.loop);
 	if (r < 0) {
 		log_error("event loop failed: %s", strerror(-r));

@@ -14,6 +14,7 @@ void serve_usage(FILE *out)
 {
 	fputs("usage: pxed serve [--config FILE] [options]\n"
 	      "       pxed serve --interface IF [--dhcp-range START,END] [--proxy-dhcp] [options]\n"
+	      "       pxed serve --tftp-only --tftp-root DIR [--tftp-address IP] [--interface IF] [options]\n"
 	      "\n"
 	      "Runs the daemon in the foreground. With --config (default " CONF_DEFAULT_PATH
 	      " when no\n--interface is given) the file describes everything; the flags below override it.\n"
@@ -33,6 +34,10 @@ void serve_usage(FILE *out)
 	      "      --domain NAME        domain name handed to clients\n"
 	      "      --lease-time T       lease time, e.g. 3600, 30m, 12h (default 12h)\n"
 	      "      --tftp-root DIR      TFTP root (default " CONF_DEFAULT_TFTP_ROOT ")\n"
+	      "      --tftp-only          serve TFTP only (no DHCP, no lease store); --interface IF\n"
+	      "                           then names where TFTP listens (default: every address)\n"
+	      "      --tftp-address IP    listen for TFTP on IP only (repeatable)\n"
+	      "      --tftp-port N        TFTP port (default 69)\n"
 	      "      --http-root DIR      HTTP root\n"
 	      "      --http-port N        HTTP port (default 8080)\n"
 	      "      --state-dir DIR      lease database directory (default " CONF_DEFAULT_STATE_DIR ")\n"
@@ -46,7 +51,7 @@ void serve_usage(FILE *out)
 
 enum {
 	OPT_RANGE = 256, OPT_PROXY, OPT_BOOT, OPT_DNS, OPT_DOMAIN, OPT_LEASE, OPT_TFTP, OPT_HTTP_ROOT,
-	OPT_HTTP_PORT, OPT_STATE, OPT_USER, OPT_LOGLEVEL, OPT_SYSLOG,
+	OPT_HTTP_PORT, OPT_STATE, OPT_USER, OPT_LOGLEVEL, OPT_SYSLOG, OPT_TFTP_ONLY, OPT_TFTP_ADDR, OPT_TFTP_PORT,
 };
 
 int serve_opts_parse(int argc, char **argv, struct serve_opts *o, FILE *errs)
@@ -61,6 +66,9 @@ int serve_opts_parse(int argc, char **argv, struct serve_opts *o, FILE *errs)
 		{ "domain", required_argument, NULL, OPT_DOMAIN },
 		{ "lease-time", required_argument, NULL, OPT_LEASE },
 		{ "tftp-root", required_argument, NULL, OPT_TFTP },
+		{ "tftp-only", no_argument, NULL, OPT_TFTP_ONLY },
+		{ "tftp-address", required_argument, NULL, OPT_TFTP_ADDR },
+		{ "tftp-port", required_argument, NULL, OPT_TFTP_PORT },
 		{ "http-root", required_argument, NULL, OPT_HTTP_ROOT },
 		{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 		{ "state-dir", required_argument, NULL, OPT_STATE },
@@ -72,6 +80,7 @@ int serve_opts_parse(int argc, char **argv, struct serve_opts *o, FILE *errs)
 	};
 	memset(o, 0, sizeof(*o));
 	o->http_port = -1;
+	o->tftp_port = -1;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -119,6 +128,29 @@ int serve_opts_parse(int argc, char **argv, struct serve_opts *o, FILE *errs)
 		case OPT_DOMAIN: o->domain = optarg; break;
 		case OPT_LEASE: o->lease_time = optarg; break;
 		case OPT_TFTP: o->tftp_root = optarg; break;
+		case OPT_TFTP_ONLY: o->tftp_only = true; break;
+		case OPT_TFTP_ADDR: {
+			uint32_t a;
+			if (str_to_ipv4(optarg, &a) < 0 || a == UINT32_MAX || (a >> 28) == 14) {
+				fprintf(errs, "pxed serve: --tftp-address %s: expected a unicast IPv4 address\n", optarg);
+				return -EINVAL;
+			}
+			if (o->ntftp_addresses == (int)(sizeof(o->tftp_addresses) / sizeof(o->tftp_addresses[0]))) {
+				fprintf(errs, "pxed serve: too many --tftp-address options (at most 16)\n");
+				return -EINVAL;
+			}
+			o->tftp_addresses[o->ntftp_addresses++] = optarg;
+			break;
+		}
+		case OPT_TFTP_PORT: {
+			int64_t v;
+			if (str_to_int64(optarg, 1, 65535, &v) < 0) {
+				fprintf(errs, "pxed serve: --tftp-port %s: expected a port number 1-65535\n", optarg);
+				return -EINVAL;
+			}
+			o->tftp_port = (int)v;
+			break;
+		}
 		case OPT_HTTP_ROOT: o->http_root = optarg; break;
 		case OPT_HTTP_PORT: {
 			int64_t v;
@@ -148,7 +180,12 @@ int serve_opts_parse(int argc, char **argv, struct serve_opts *o, FILE *errs)
 		fprintf(errs, "pxed serve: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (!o->config && o->ninterfaces == 0)
+	if (o->tftp_only && (o->dhcp_range || o->proxy)) {
+		fprintf(errs, "pxed serve: --tftp-only runs no DHCP: --dhcp-range and --proxy-dhcp do not apply\n");
+		return -EINVAL;
+	}
+	/* --tftp-only is complete with flags alone: no default config file */
+	if (!o->config && o->ninterfaces == 0 && !o->tftp_only)
 		o->config = CONF_DEFAULT_PATH;
 	return 0;
 }
@@ -285,6 +322,57 @@ static int subnet_from_iface(const struct serve_opts *o, const char *ifname, str
 	return 0;
 }
 
+static int set_names(char ***v, size_t *n, const char *const *src, int nsrc)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	if (nsrc == 0)
+		return 0;
+	*v = calloc((size_t)nsrc, sizeof(char *));
+	if (!*v)
+		return -ENOMEM;
+	for (int i = 0; i < nsrc; i++) {
+		(*v)[i] = strdup(src[i]);
+		if (!(*v)[i])
+			return -ENOMEM;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* --tftp-only turns DHCP off and makes --interface name TFTP's interfaces;
+ * --tftp-address and --tftp-port replace the file's tftp settings. */
+static int tftp_overrides(const struct serve_opts *o, struct pxed_conf *c)
+{
+	int r;
+	if (o->tftp_port > 0)
+		c->tftp.port = (uint16_t)o->tftp_port;
+	if (o->ntftp_addresses) {
+		free(c->tftp.addresses);
+		c->tftp.naddresses = 0;
+		c->tftp.addresses = calloc((size_t)o->ntftp_addresses, sizeof(uint32_t));
+		if (!c->tftp.addresses)
+			return -ENOMEM;
+		for (int i = 0; i < o->ntftp_addresses; i++)
+			if (str_to_ipv4(o->tftp_addresses[i], &c->tftp.addresses[c->tftp.naddresses]) == 0)
+				c->tftp.naddresses++;
+		/* "on IP only": the file's interfaces no longer apply */
+		if ((r = set_names(&c->tftp.interfaces, &c->tftp.ninterfaces, NULL, 0)) < 0)
+			return r;
+	}
+	if (!o->tftp_only)
+		return 0;
+	c->dhcp.enabled = false;
+	c->tftp.enabled = true;
+	if (o->ninterfaces && (r = set_names(&c->tftp.interfaces, &c->tftp.ninterfaces, o->interfaces,
+					     o->ninterfaces)) < 0)
+		return r;
+	return 0;
+}
+
 static int apply_overrides(const struct serve_opts *o, struct pxed_conf *c, FILE *errs)
 {
 	int r = 0;
@@ -322,7 +410,9 @@ static int apply_overrides(const struct serve_opts *o, struct pxed_conf *c, FILE
 	for (int a = 0; a < BOOT_ARCH_COUNT; a++)
 		if (o->boot_files[a] && (r = replace_str(&c->dhcp.boot.file[a], o->boot_files[a])) < 0)
 			return r;
-	if (o->ninterfaces) {
+	if ((r = tftp_overrides(o, c)) < 0)
+		return r;
+	if (o->ninterfaces && !o->tftp_only) {
 		for (size_t i = 0; i < c->dhcp.ninterfaces; i++)
 			free(c->dhcp.interfaces[i]);
 		free(c->dhcp.interfaces);
@@ -357,7 +447,7 @@ int serve_opts_to_conf(const struct serve_opts *o, struct pxed_conf *c, FILE *er
 		return apply_overrides(o, c, errs);
 	}
 	r = apply_overrides(o, c, errs);
-	if (r < 0)
+	if (r < 0 || o->tftp_only)
 		return r;
 	c->dhcp.subnets = calloc((size_t)o->ninterfaces, sizeof(*c->dhcp.subnets));
 	if (!c->dhcp.subnets)

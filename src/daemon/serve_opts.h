@@ -15,6 +15,10 @@ struct serve_opts {
 	const char *dhcp_range;  /* START,END */
 	bool proxy;
 	const char *tftp_root;
+	bool tftp_only;          /* --tftp-only: TFTP alone, no DHCP, no store */
+	const char *tftp_addresses[16];
+	int ntftp_addresses;
+	int tftp_port;           /* -1 = unset */
 	const char *http_root;
 	int http_port;           /* -1 = unset */
 	const char *state_dir;

@@ -243,6 +243,37 @@ pxed_wait_listening() {
 	return 1
 }
 
+# pxed_wait_udp PORT: like pxed_wait_listening, for any UDP port of pxed's.
+pxed_wait_udp() {
+	local i
+	for i in $(seq 1 100); do
+		pxed_alive || {
+			echo "pxed (pid $PXED_PID) exited during startup"
+			return 1
+		}
+		if in_ns "$NS_SRV" ss -H -ulnp "sport = :$1" 2>/dev/null | grep -q "pid=$PXED_PID,"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# pxed_start_tftp ARGS...: pxed_start for a pxed that serves TFTP only
+# (`serve --tftp-only ...`): waits for its socket on UDP ${TFTP_PORT:-69}.
+pxed_start_tftp() {
+	PXED_STARTS=$((PXED_STARTS + 1))
+	echo "=== pxed start #$PXED_STARTS: serve $*" >>"$PXED_LOG"
+	ip netns exec "$NS_SRV" "$PXED" serve "$@" >>"$PXED_LOG" 2>&1 &
+	PXED_PID=$!
+	track "$PXED_PID"
+	pxed_wait_udp "${TFTP_PORT:-69}" || {
+		fail "pxed did not start listening on :${TFTP_PORT:-69}"
+		pxed_log_tail
+		finish
+	}
+}
+
 # pxed_stop [SIGNAL]: signals pxed and waits (bounded) for it to exit.
 # Sets PXED_EXIT to its exit status (128+N when killed by signal N).
 PXED_EXIT=""
@@ -370,6 +401,22 @@ probe() {
 # kv KEY TEXT: the value of the first KEY=value line in TEXT.
 kv() {
 	printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1
+}
+
+# --- TFTP ----------------------------------------------------------------------
+
+# sha FILE: the SHA-256 of FILE ("missing" when it does not exist).
+sha() {
+	if [ -f "$1" ]; then
+		sha256sum "$1" | cut -d' ' -f1
+	else
+		echo missing
+	fi
+}
+
+# need_cmd CMD [PACKAGE]: skips the test when CMD is not installed.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 || skip "$1 not installed (package ${2:-$1}; scripts/setup-deps.sh)"
 }
 
 # Prints the verdict and exits: 0 when no check failed, 1 otherwise.
