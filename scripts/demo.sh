@@ -27,7 +27,7 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 say "Creating the lab: namespaces $NS_S (pxed, 198.18.0.1) and $NS_C (clients)"
 ip netns add "$NS_S"
