@@ -472,5 +472,15 @@ int main(int argc, char **argv)
 		printf("first_error=%s\n", st.first_error);
 	if (timed_out)
 		printf("first_error=run exceeded --max-time\n");
+	fflush(stdout);
+	for (uint32_t i = 0; i < o.concurrency; i++)
+		if (xs[i].fd >= 0)
+			close(xs[i].fd);
+	close(ep);
+	free(rx);
+	free(xs);
+	free(st.lat_us);
+	if (ref_size)
+		munmap((void *)ref, ref_size);
 	return st.failed || timed_out ? 1 : 0;
 }

@@ -248,13 +248,22 @@ static void handle_request(struct tftp_io *io, struct tio_listener *ls, const st
 	const char *what = wrq ? "upload" : "read";
 
 	struct tio_xfer *old = tio_xfer_find(io, m->src_ip, m->src_port);
+	/* A client that finished a file and asks again from the same port
+	 * (a reused ephemeral port) may have its final ACK still queued on
+	 * the old transfer's socket, behind this request in the loop's order:
+	 * handle it first. */
+	if (old && !tio_xfer_poll(old))
+		old = NULL;
 	if (old) {
-		/* the same request again: the client missed our first answer,
-		 * which the running transfer resends by itself */
-		if (strcmp(old->name, shown) == 0 && old->write == wrq)
+		/* the same request again before the client ever answered: it
+		 * missed our first packet, which the transfer resends itself */
+		if (old->rx_count == 0 && strcmp(old->name, shown) == 0 && old->write == wrq) {
+			log_debug("tftp: %s repeated its request for '%s'; the transfer resends by itself",
+				  client_str(m, c), shown);
 			return;
-		/* the client moved on to another file from the same port */
-		tio_xfer_kill(old, "superseded by a new request from the same port");
+		}
+		/* the client moved on from that transfer: end it quietly */
+		tio_xfer_drop(old, "superseded by a new request from the same port");
 	}
 	if (over_limits(io, m))
 		return;

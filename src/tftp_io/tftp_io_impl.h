@@ -87,6 +87,7 @@ struct tio_xfer {
 	uint64_t rab_off;
 	size_t rab_len;
 	unsigned strangers;       /* datagrams from other TIDs answered with ERROR 5 */
+	unsigned long rx_count;   /* datagrams from the peer on the transfer port */
 	struct tio_client *client;
 	struct tio_xfer *prev, *next;  /* io->xfers */
 	struct tio_xfer *hnext;        /* io->by_peer bucket */
@@ -157,4 +158,10 @@ int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, struct tftp_s
 struct tio_xfer *tio_xfer_find(struct tftp_io *io, uint32_t ip, uint16_t port);
 /* Ends a transfer now, with an ERROR to the client if it was running. */
 void tio_xfer_kill(struct tio_xfer *x, const char *why);
+/* Ends it without a word to the client (whose port now belongs to a new
+ * request: an ERROR from our old port would derail it). */
+void tio_xfer_drop(struct tio_xfer *x, const char *why);
+/* Handles whatever is queued on the transfer's socket now, out of the
+ * loop's order; false when that ended (and freed) the transfer. */
+bool tio_xfer_poll(struct tio_xfer *x);
 void tio_client_put(struct tftp_io *io, struct tio_client *c);

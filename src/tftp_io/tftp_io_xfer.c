@@ -460,6 +460,7 @@ static void on_readable(struct loop *l, int fd, uint32_t events, void *ctx)
 				continue;
 			}
 			struct tftp_write wr;
+			x->rx_count++;
 			tftp_xfer_rx(x->core, pkt, len, now, &wr);
 			if (wr.len && x->up) {
 				int r = tftp_upload_write(x->up, wr.offset, wr.data, wr.len);
@@ -539,6 +540,23 @@ fail:
 	}
 	xfer_free(x);
 	return r;
+}
+
+bool tio_xfer_poll(struct tio_xfer *x)
+{
+	struct tftp_io *io = x->io;
+	uint32_t ip = x->peer_ip;
+	uint16_t port = x->peer_port;
+	on_readable(io->loop, x->fd, EPOLLIN, x);
+	return tio_xfer_find(io, ip, port) == x;
+}
+
+void tio_xfer_drop(struct tio_xfer *x, const char *why)
+{
+	tftp_xfer_abort(x->core, TFTP_EUNDEF, why, why);
+	if (!x->logged)
+		log_end(x, tftp_xfer_status(x->core));
+	xfer_free(x);
 }
 
 void tio_xfer_kill(struct tio_xfer *x, const char *why)

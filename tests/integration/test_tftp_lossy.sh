@@ -58,9 +58,16 @@ printf 'mode octet\nrexmt 1\nget m.bin hpa-m.bin\nquit\n' | cli tftp "$SRV_IP" >
 expect_eq "tftp-hpa under loss: sha256" "$(sha "$WORK/hpa-m.bin")" "$(sha "$root/m.bin")"
 echo "  (tftp-hpa 500 kB at blksize 512 took $(elapsed "$t0") ms)"
 
+# atftp's client gives up (ERROR 0 at block 0) when its ACK of the OACK is
+# lost and the OACK comes again, as RFC 2347 servers resend it: that is its
+# bug, not the link's, so it gets a second try, as a user would give it.
 t0=$(date +%s%N)
-cli atftp --tftp-timeout 1 --option "blksize 1428" --option "windowsize 8" -g -r w.bin -l atftp-w.bin \
-	"$SRV_IP" >/dev/null 2>&1
+for try in 1 2; do
+	rm -f "$WORK/atftp-w.bin"
+	cli atftp --tftp-timeout 1 --option "blksize 1428" --option "windowsize 8" -g -r w.bin -l atftp-w.bin \
+		"$SRV_IP" >/dev/null 2>&1 && break
+	echo "  (atftp attempt $try failed; the server says: $(grep "'w.bin' ended by the client" "$PXED_LOG" | tail -n 1 | sed 's/.*tftp: //'))"
+done
 expect_eq "atftp windowsize 8 under loss: sha256" "$(sha "$WORK/atftp-w.bin")" "$(sha "$root/w.bin")"
 echo "  (atftp 2 MB at blksize 1428 windowsize 8 took $(elapsed "$t0") ms)"
 

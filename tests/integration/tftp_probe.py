@@ -6,6 +6,8 @@ middle of a transfer, a flood of requests that are never acknowledged).
   tftp_probe.py get SERVER NAME [--blksize N] [--windowsize N] [--tsize]
                 [--stranger] [--bind IP]      prints sha256=, bytes=, ...
   tftp_probe.py hostile SERVER               prints ok:/FAIL: lines
+  tftp_probe.py reuse SERVER NAME COUNT      COUNT downloads from one port;
+                prints sha256=, slowest_first_reply_ms=
   tftp_probe.py stall SERVER NAME COUNT [--bind IP] [--wait S]
                 sends COUNT requests from COUNT ports and never ACKs;
                 prints answered=N (how many got a first DATA/OACK)
@@ -79,8 +81,9 @@ def ask(server, pkt, port=69, bind_ip="0.0.0.0", timeout=2.0):
 
 
 def get(server, name, blksize=None, windowsize=None, tsize=False, stranger=False, bind_ip="0.0.0.0",
-        mode=b"octet", max_time=60.0):
-    """Downloads a file the RFC 7440 way; returns (bytes, stats dict) or raises."""
+        mode=b"octet", max_time=60.0, s=None):
+    """Downloads a file the RFC 7440 way, from socket s (a new one if None,
+    closed at the end); returns (bytes, stats dict) or raises."""
     opts = []
     if blksize:
         opts.append(("blksize", str(blksize)))
@@ -88,8 +91,11 @@ def get(server, name, blksize=None, windowsize=None, tsize=False, stranger=False
         opts.append(("windowsize", str(windowsize)))
     if tsize:
         opts.append(("tsize", "0"))
-    s = sock(bind_ip, 1.0)
-    deadline = time.monotonic() + max_time
+    own = s is None
+    if own:
+        s = sock(bind_ip, 1.0)
+    t0 = time.monotonic()
+    deadline = t0 + max_time
     stats = {"oack": "", "strangers_answered": 0, "resent_acks": 0}
     s.sendto(rrq(name, mode, opts), (server, 69))
     peer = None
@@ -112,6 +118,7 @@ def get(server, name, blksize=None, windowsize=None, tsize=False, stranger=False
             continue
         if peer is None:
             peer = frm
+            stats["first_reply_ms"] = round((time.monotonic() - t0) * 1000, 1)
         elif frm != peer:
             continue
         op, f = parse(data)
@@ -155,7 +162,8 @@ def get(server, name, blksize=None, windowsize=None, tsize=False, stranger=False
             since_ack = 0
         if last:
             break
-    s.close()
+    if own:
+        s.close()
     stats["blocks"] = expect - 1
     return bytes(out), stats
 
@@ -257,6 +265,28 @@ def cmd_hostile(a):
     return 1 if c.failed else 0
 
 
+def cmd_reuse(a):
+    """COUNT downloads one after the other from ONE socket (one port), as a
+    client that keeps its port does: each new request must be answered at
+    once, not taken for a repeat of the previous one."""
+    s = sock(a.bind, 1.0)
+    slowest = 0.0
+    digests = set()
+    try:
+        for _ in range(a.count):
+            data, st = get(a.server, a.name, blksize=1468, s=s)
+            digests.add(hashlib.sha256(data).hexdigest())
+            slowest = max(slowest, st.get("first_reply_ms", 1e9))
+    except Exception as e:  # noqa: BLE001
+        print("error=%s" % e)
+        return 3
+    finally:
+        s.close()
+    print("sha256=%s" % (digests.pop() if len(digests) == 1 else "differs"))
+    print("slowest_first_reply_ms=%.1f" % slowest)
+    return 0
+
+
 def cmd_stall(a):
     socks = []
     for _ in range(a.count):
@@ -311,8 +341,13 @@ def main():
     st.add_argument("count", type=int)
     st.add_argument("--bind", default="0.0.0.0")
     st.add_argument("--wait", type=float, default=2.0)
+    ru = sub.add_parser("reuse")
+    ru.add_argument("server")
+    ru.add_argument("name")
+    ru.add_argument("count", type=int)
+    ru.add_argument("--bind", default="0.0.0.0")
     a = p.parse_args()
-    return {"get": cmd_get, "hostile": cmd_hostile, "stall": cmd_stall}[a.cmd](a)
+    return {"get": cmd_get, "hostile": cmd_hostile, "stall": cmd_stall, "reuse": cmd_reuse}[a.cmd](a)
 
 
 if __name__ == "__main__":
