@@ -141,7 +141,7 @@ TEST(open_creates_dir_db_and_schema)
 	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
 	CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
 	sqlite3_finalize(q);
-	CHECK_INT(raw_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 1);
+	CHECK_INT(raw_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
 	CHECK_INT(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
 			      " AND name = 'leases_chaddr' AND tbl_name = 'leases'"),
 		  1);
@@ -381,7 +381,7 @@ TEST(migrations_idempotent_and_version_checked)
 
 	sqlite3 *db = raw_open();
 	CHECK_INT(raw_int(db, "SELECT count(*) FROM meta"), 1);
-	CHECK_INT(raw_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 1);
+	CHECK_INT(raw_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
 	/* A database from a newer pxed is refused rather than misread. */
 	CHECK_INT(sqlite3_exec(db, "UPDATE meta SET value = 99 WHERE key = 'schema_version'", NULL,
 			       NULL, NULL),
