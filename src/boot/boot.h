@@ -17,7 +17,6 @@
 #include "core/wr.h"
 
 #define BOOT_HOSTNAME_MAX 254
-#define BOOT_HOST_MACS 8
 /* x86 kernels take at most 2047 bytes of command line (COMMAND_LINE_SIZE);
  * the operator's extra arguments get half of it, the rest is ours. */
 #define BOOT_EXTRA_ARGS_MAX 1024
@@ -43,11 +42,10 @@ struct boot_profile {
 };
 
 /* What the host lookup returns. profile points into boot_ctx.profiles, or
- * is NULL when the host's profile is not among them. */
+ * is NULL when the host's profile is not among them. The host's other MACs
+ * do not matter: a config is written for the MAC that asked for it. */
 struct boot_host {
 	char hostname[BOOT_HOSTNAME_MAX];
-	uint8_t macs[BOOT_HOST_MACS][6];
-	size_t n_macs;
 	const struct boot_profile *profile;
 	bool netboot; /* true: install now; false: installed, boot the local disk */
 };

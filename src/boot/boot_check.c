@@ -163,14 +163,7 @@ int boot_profile_check(const struct boot_profile *p, char *why, size_t whylen)
 
 int boot_host_check(const struct boot_host *h, char *why, size_t whylen)
 {
-	int r = check_hostname(h->hostname, why, whylen);
-	if (r == 0 && (h->n_macs == 0 || h->n_macs > BOOT_HOST_MACS)) {
-		if (why && whylen)
-			snprintf(why, whylen, "host %s: %zu MACs (1 to %d)", h->hostname, h->n_macs,
-				 BOOT_HOST_MACS);
-		r = -EINVAL;
-	}
-	return r;
+	return check_hostname(h->hostname, why, whylen);
 }
 
 static int check_title(const struct boot_ctx *ctx, char *why, size_t whylen)

@@ -37,6 +37,7 @@ static const struct fx_host fx_hosts[] = {
 	{ "done09.lab.example", { 0x52, 0x54, 0x00, 0x00, 0x10, 0x09 }, 2, false },
 	{ "orphan.lab.example", { 0x52, 0x54, 0x00, 0x00, 0x20, 0x00 }, -1, true },
 	{ "gone.lab.example", { 0x52, 0x54, 0x00, 0x00, 0x20, 0x01 }, -1, false },
+	{ "hex.lab.example", { 0x52, 0x54, 0x00, 0x00, 0x00, 0x4a }, 2, true },
 };
 
 static int fx_host_by_mac(void *arg, const uint8_t mac[6], struct boot_host *ret)
@@ -48,8 +49,6 @@ static int fx_host_by_mac(void *arg, const uint8_t mac[6], struct boot_host *ret
 			continue;
 		memset(ret, 0, sizeof(*ret));
 		snprintf(ret->hostname, sizeof(ret->hostname), "%s", h->hostname);
-		memcpy(ret->macs[0], h->mac, 6);
-		ret->n_macs = 1;
 		ret->profile = h->profile >= 0 ? &profiles[h->profile] : NULL;
 		ret->netboot = h->netboot;
 		return 0;
