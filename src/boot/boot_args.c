@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boot/boot_int.h"
 #include "core/str.h"
@@ -100,9 +101,14 @@ void boot_put_ref(struct wr *w, const struct boot_ctx *ctx, enum boot_ref how,
 	boot_put(w, "%s", path);
 }
 
+bool boot_distro_is_fedora(const struct boot_distro *d)
+{
+	return d->family && strcasecmp(d->family, "fedora") == 0;
+}
+
 bool boot_distro_is_legacy(const struct boot_distro *d)
 {
-	if (d->family && strcmp(d->family, "fedora") == 0)
+	if (boot_distro_is_fedora(d))
 		return d->major < 17;
 	return d->major <= 6;
 }
@@ -114,8 +120,7 @@ static const char *basic_video_args(const struct boot_distro *d)
 {
 	if (boot_distro_is_legacy(d))
 		return "xdriver=vesa nomodeset";
-	bool fedora = d->family && strcmp(d->family, "fedora") == 0;
-	if (!fedora && d->major <= 8)
+	if (!boot_distro_is_fedora(d) && d->major <= 8)
 		return "inst.xdriver=vesa nomodeset";
 	return "nomodeset";
 }

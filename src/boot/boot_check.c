@@ -121,6 +121,9 @@ static int check_hostname(const char *s, char *why, size_t whylen)
 		if (!is_name_char(s[i]))
 			return refuse(why, whylen, "hostname", s,
 				      "only letters, digits, '.', '_' and '-' are allowed");
+	/* it is also a path component of the kickstart URL */
+	if (s[0] == '.' || s[0] == '-' || strstr(s, ".."))
+		return refuse(why, whylen, "hostname", s, "not a host name");
 	return 0;
 }
 

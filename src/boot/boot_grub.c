@@ -23,6 +23,7 @@
  * installer writes; `exit` is only the last resort when no disk has one. */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boot/boot_int.h"
 #include "core/str.h"
@@ -31,8 +32,7 @@
 
 static const char *linux_cmd(const struct boot_distro *d, bool initrd)
 {
-	bool fedora = d->family && strcmp(d->family, "fedora") == 0;
-	bool handover = fedora ? d->major >= 17 && d->major < 30 : d->major == 7 || d->major == 8;
+	bool handover = boot_distro_is_fedora(d) ? d->major >= 17 && d->major < 30 : d->major == 7 || d->major == 8;
 	if (handover)
 		return initrd ? "initrdefi" : "linuxefi";
 	return initrd ? "initrd" : "linux";
@@ -50,7 +50,7 @@ static const char *efi_vendor(const struct boot_distro *d)
 		{ "fedora", "fedora" },
 	};
 	for (size_t i = 0; d->family && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(d->family, map[i].family) == 0)
+		if (strcasecmp(d->family, map[i].family) == 0)
 			return map[i].dir;
 	return NULL;
 }

@@ -53,6 +53,8 @@ void boot_put_args(struct wr *w, const struct boot_ctx *ctx, const struct boot_p
 /* Whether a distro boots with the pre-dracut installer options (ks=,
  * ksdevice=, repo=): RHEL 6 and older, Fedora before 17. */
 bool boot_distro_is_legacy(const struct boot_distro *d);
+/* Fedora numbers its releases on its own scale; everything else is EL. */
+bool boot_distro_is_fedora(const struct boot_distro *d);
 
 /* Last path component (the initrd's name for iPXE's initrd= argument). */
 const char *boot_basename(const char *path);

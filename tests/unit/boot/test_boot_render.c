@@ -206,6 +206,31 @@ TEST(loader_specifics)
 	free(t);
 }
 
+TEST(family_names_in_any_case)
+{
+	/* .treeinfo spells families "Fedora", "RHEL": the rules do not care */
+	struct boot_distro el8 = { "rhel-8.10", "RHEL", 8, "x86_64", "images/pxeboot/vmlinuz",
+				   "images/pxeboot/initrd.img" };
+	struct boot_distro f39 = { "f39", "Fedora", 39, "x86_64", "images/pxeboot/vmlinuz",
+				   "images/pxeboot/initrd.img" };
+	struct boot_distro f28 = { "f28", "fedora", 28, "x86_64", "images/pxeboot/vmlinuz",
+				   "images/pxeboot/initrd.img" };
+	struct boot_profile p[3] = { { "el8", &el8, "" }, { "f39", &f39, "" }, { "f28", &f28, "" } };
+	struct boot_ctx ctx = fx_ctx();
+	ctx.profiles = p;
+	ctx.n_profiles = 3;
+	char *t = must_render(&ctx, "grub/grub.cfg");
+	CHECK(strstr(t, "\tlinuxefi (http,198.18.0.1:8080)/distros/rhel-8.10/") != NULL);
+	CHECK(strstr(t, "distros/rhel-8.10 ip=dhcp inst.xdriver=vesa nomodeset BOOTIF=") != NULL);
+	CHECK(strstr(t, "\tlinux (http,198.18.0.1:8080)/distros/f39/") != NULL);
+	CHECK(strstr(t, "distros/f39 ip=dhcp nomodeset BOOTIF=") != NULL);
+	CHECK(strstr(t, "\tlinuxefi (http,198.18.0.1:8080)/distros/f28/") != NULL);
+	/* the local entry looks for each family's loaders */
+	CHECK(strstr(t, "for loader in /EFI/redhat/shimx64.efi /EFI/redhat/grubx64.efi "
+			"/EFI/fedora/shimx64.efi /EFI/fedora/grubx64.efi /EFI/BOOT/BOOTX64.EFI; do") != NULL);
+	free(t);
+}
+
 TEST(memtest_only_when_installed)
 {
 	struct boot_ctx ctx = fx_ctx();
@@ -340,7 +365,8 @@ static int evil_host(void *arg, const uint8_t mac[6], struct boot_host *ret)
 
 TEST(unsafe_hostnames_are_refused)
 {
-	static const char *const bad[] = { "node\nLABEL x", "node 1", "node'1", "node$x", "node/x", "" };
+	static const char *const bad[] = { "node\nLABEL x", "node 1", "node'1", "node$x", "node/x", "",
+					   "..",	      ".hidden", "-x",	   "a..b" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct boot_ctx ctx = fx_ctx();
 		ctx.host_by_mac = evil_host;
