@@ -15,6 +15,7 @@ static void usage(FILE *out)
 	      "  import-dhcpd    turn an ISC dhcpd.conf into a pxed configuration\n"
 	      "  leases          list the leases in the store\n"
 	      "  ks              kickstart files: check (validate) and new (generate)\n"
+	      "  boot-files      the boot programs served from Debian's packages, and what is missing\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "`pxed COMMAND --help` describes each command.\n",
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
 		return cmd_leases(argc, argv);
 	if (strcmp(cmd, "ks") == 0)
 		return cmd_ks(argc, argv);
+	if (strcmp(cmd, "boot-files") == 0)
+		return cmd_boot_files(argc, argv);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("pxed %s\n", PXED_VERSION);
 		return 0;
