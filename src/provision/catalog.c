@@ -107,9 +107,13 @@ static int cmp_mac(const void *a, const void *b)
 
 int catalog_seal(struct catalog *c)
 {
-	qsort(c->distros, c->nd, sizeof(*c->distros), cmp_distro);
-	qsort(c->profiles, c->np, sizeof(*c->profiles), cmp_profile);
-	qsort(c->hosts, c->nh, sizeof(*c->hosts), cmp_host);
+	/* qsort and bsearch want a real array even for zero elements */
+	if (c->nd)
+		qsort(c->distros, c->nd, sizeof(*c->distros), cmp_distro);
+	if (c->np)
+		qsort(c->profiles, c->np, sizeof(*c->profiles), cmp_profile);
+	if (c->nh)
+		qsort(c->hosts, c->nh, sizeof(*c->hosts), cmp_host);
 	size_t n = 0;
 	for (size_t i = 0; i < c->nh; i++)
 		n += c->hosts[i].n_macs;
@@ -123,7 +127,8 @@ int catalog_seal(struct catalog *c)
 			memcpy(c->macs[c->nmacs].mac, c->hosts[i].macs[k], 6);
 			c->macs[c->nmacs++].host = i;
 		}
-	qsort(c->macs, c->nmacs, sizeof(*c->macs), cmp_mac);
+	if (c->nmacs)
+		qsort(c->macs, c->nmacs, sizeof(*c->macs), cmp_mac);
 	return 0;
 }
 
@@ -149,19 +154,19 @@ const struct store_host *catalog_host_at(const struct catalog *c, size_t i)
 const struct store_distro *catalog_distro_by_id(const struct catalog *c, int64_t id)
 {
 	struct store_distro key = { .id = id };
-	return bsearch(&key, c->distros, c->nd, sizeof(key), cmp_distro);
+	return c->nd ? bsearch(&key, c->distros, c->nd, sizeof(key), cmp_distro) : NULL;
 }
 
 const struct store_profile *catalog_profile_by_id(const struct catalog *c, int64_t id)
 {
 	struct store_profile key = { .id = id };
-	return bsearch(&key, c->profiles, c->np, sizeof(key), cmp_profile);
+	return c->np ? bsearch(&key, c->profiles, c->np, sizeof(key), cmp_profile) : NULL;
 }
 
 const struct store_host *catalog_host_by_id(const struct catalog *c, int64_t id)
 {
 	struct store_host key = { .id = id };
-	return bsearch(&key, c->hosts, c->nh, sizeof(key), cmp_host);
+	return c->nh ? bsearch(&key, c->hosts, c->nh, sizeof(key), cmp_host) : NULL;
 }
 
 /* Names are looked up by the CLI-facing paths (a few per install), so a
