@@ -174,6 +174,8 @@ int serve_main(int argc, char **argv)
 		log_error("store: %s", err);
 		goto out;
 	}
+	if (d.dhcp && store_reserve_log(d.store, 4u << 20) < 0)
+		log_warn("store: %s (commits will be slower)", store_errmsg(d.store));
 	if (d.dhcp && dhcp_io_start(d.dhcp, d.loop, d.store, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
