@@ -15,6 +15,7 @@ static void usage(FILE *out)
 	      "  import-dhcpd    turn an ISC dhcpd.conf into a pxed configuration\n"
 	      "  leases          list the leases in the store\n"
 	      "  ks              kickstart files: check (validate) and new (generate)\n"
+	      "  distro          install trees: import (ISO or directory), list, show, remove\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "`pxed COMMAND --help` describes each command.\n",
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
 		return cmd_leases(argc, argv);
 	if (strcmp(cmd, "ks") == 0)
 		return cmd_ks(argc, argv);
+	if (strcmp(cmd, "distro") == 0)
+		return cmd_distro(argc, argv);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("pxed %s\n", PXED_VERSION);
 		return 0;

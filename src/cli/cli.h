@@ -5,3 +5,4 @@ int cmd_check_config(int argc, char **argv);
 int cmd_import_dhcpd(int argc, char **argv);
 int cmd_leases(int argc, char **argv);
 int cmd_ks(int argc, char **argv);
+int cmd_distro(int argc, char **argv);
