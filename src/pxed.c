@@ -15,6 +15,7 @@ static void usage(FILE *out)
 	      "  import-dhcpd    turn an ISC dhcpd.conf into a pxed configuration\n"
 	      "  leases          list the leases in the store\n"
 	      "  ks              kickstart files: check (validate), new (generate), render (a host's)\n"
+	      "  distro          install trees: import (ISO or directory), list, show, remove\n"
 	      "  profile         profiles: a distro, a kickstart template, kernel arguments\n"
 	      "  host            hosts: MACs, host name, IP, UUID, profile; reinstall\n"
 	      "  status          every host's install phase (table or JSON)\n"
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
 		return cmd_leases(argc, argv);
 	if (strcmp(cmd, "ks") == 0)
 		return cmd_ks(argc, argv);
+	if (strcmp(cmd, "distro") == 0)
+		return cmd_distro(argc, argv);
 	if (strcmp(cmd, "profile") == 0)
 		return cmd_profile(argc, argv);
 	if (strcmp(cmd, "host") == 0)

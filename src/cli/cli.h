@@ -8,3 +8,4 @@ int cmd_ks(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_distro(int argc, char **argv);

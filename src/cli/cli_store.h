@@ -1,6 +1,7 @@
 /* --state-dir DIR and --config FILE, shared by every command that opens the
  * store: the state directory is --state-dir, else the configuration file's
- * state_dir (--config), else CONF_DEFAULT_STATE_DIR. */
+ * state_dir (--config, else /etc/pxed/pxed.conf when it exists), else
+ * /var/lib/pxed (cli_state.h decides). */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,8 +21,8 @@ enum {
 
 #define CLI_STORE_USAGE                                                                   \
 	"      --state-dir DIR    the store's directory (default: the configuration's\n"   \
-	"                         state_dir with --config, else " CONF_DEFAULT_STATE_DIR ")\n" \
-	"      --config FILE      read the state directory and HTTP port from FILE\n"
+	"                         state_dir, else " CONF_DEFAULT_STATE_DIR ")\n"             \
+	"      --config FILE      the configuration (default " CONF_DEFAULT_PATH " if present)\n"
 
 struct cli_store_opts {
 	const char *state_dir;
@@ -33,6 +34,7 @@ bool cli_store_opt(struct cli_store_opts *o, int c, const char *arg);
 /* Opens the store; problems (configuration errors as FILE:LINE:COL, the
  * store's message) are printed as "PROG: ...". 0 or a negative errno. */
 int cli_store_open(const char *prog, const struct cli_store_opts *o, struct store **ret);
-/* The HTTP port pxed serves on: the configuration's (--config), else the
- * default. 0 or a negative errno (the configuration did not load). */
+/* The HTTP port pxed serves on: the configuration's (--config, else the
+ * default file when present), else 8080. 0 or a negative errno (the
+ * configuration did not load). */
 int cli_http_port(const char *prog, const struct cli_store_opts *o, uint16_t *ret);

@@ -7,24 +7,10 @@
 #include <string.h>
 
 #include "store_catalog.h"
+#include "store_name.h"
 
 enum { COL_ID, COL_NAME, COL_DISTRO, COL_KS, COL_KS_PATH, COL_ARGS, COL_CREATED };
 #define PROFILE_COLS "id, name, distro_id, kickstart, kickstart_path, kernel_args, created"
-
-/* Names are operators' handles and end up in menus and URLs. */
-static bool name_ok(const char *name)
-{
-	size_t n = strnlen(name, STORE_NAME_MAX);
-	if (n == 0 || n >= STORE_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
 
 /* Kernel arguments are written into boot config lines: a control character
  * would start a directive of its own. */
@@ -40,7 +26,7 @@ static bool args_ok(const char *args, size_t size)
 
 static int profile_valid(struct store *s, const struct store_profile *p)
 {
-	if (!name_ok(p->name))
+	if (!store_name_valid(p->name))
 		return store_failf(s, -EINVAL,
 				   "invalid profile name '%.*s': 1 to %d of A-Z a-z 0-9 . _ -",
 				   STORE_NAME_MAX - 1, p->name, STORE_NAME_MAX - 1);
