@@ -174,3 +174,25 @@ void cli_profile_names_free(struct cli_profile_names *pn)
 	pn->v = NULL;
 	pn->n = 0;
 }
+
+int cli_sub_find(const char *prog, int argc, char **argv, const struct cli_sub *subs, size_t n,
+		 void (*usage)(FILE *out), int *rc)
+{
+	*rc = 2;
+	if (argc < 2) {
+		usage(stderr);
+		return -1;
+	}
+	const char *sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+		usage(stdout);
+		*rc = 0;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(subs[i].name, sub) == 0)
+			return (int)i;
+	fprintf(stderr, "%s: unknown subcommand '%s'\n", prog, sub);
+	usage(stderr);
+	return -1;
+}

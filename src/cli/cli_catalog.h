@@ -1,7 +1,9 @@
 /* Helpers shared by the catalog commands (profile, host, status, ks render). */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "store/store_catalog.h"
 
@@ -44,3 +46,15 @@ int cli_profile_names_load(const char *prog, struct store *s, struct cli_profile
 /* The name of profile id, or "?" when there is none. */
 const char *cli_profile_name(const struct cli_profile_names *pn, int64_t id);
 void cli_profile_names_free(struct cli_profile_names *pn);
+
+/* A subcommand of a catalog command (pxed profile add, pxed host show, ...). */
+struct cli_sub {
+	const char *name;
+	bool fields; /* takes the command's field options */
+	bool named;  /* takes one positional argument (a name, a host) */
+};
+/* The index in subs of the subcommand argv[1] names, or -1 with *rc the
+ * exit status: 0 when help was asked for (printed), 2 when the subcommand
+ * is missing or unknown (said, usage printed). */
+int cli_sub_find(const char *prog, int argc, char **argv, const struct cli_sub *subs, size_t n,
+		 void (*usage)(FILE *out), int *rc);

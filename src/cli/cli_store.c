@@ -2,10 +2,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "cli/cli_state.h"
-#include "conf/conf_load.h"
 
 bool cli_store_opt(struct cli_store_opts *o, int c, const char *arg)
 {
@@ -34,23 +32,10 @@ int cli_store_open(const char *prog, const struct cli_store_opts *o, struct stor
 
 int cli_http_port(const char *prog, const struct cli_store_opts *o, uint16_t *ret)
 {
-	/* the configuration cli_state_dir reads: --config, else the default
-	 * file when there is one */
-	const char *path = o->config;
-	if (!path && access(CONF_DEFAULT_PATH, F_OK) == 0)
-		path = CONF_DEFAULT_PATH;
-	if (!path) {
-		*ret = CONF_DEFAULT_HTTP_PORT;
-		return 0;
-	}
 	struct pxed_conf c;
-	int r = conf_load_file(path, &c, stderr);
-	if (r < 0) {
-		fprintf(stderr, "%s: %s: configuration is not valid (give --http-port N, or fix the"
-				" file)\n",
-			prog, path);
+	int r = cli_conf(prog, o->config, "the HTTP port", "--http-port N", &c);
+	if (r < 0)
 		return r;
-	}
 	*ret = c.http.port ? c.http.port : CONF_DEFAULT_HTTP_PORT;
 	conf_free(&c);
 	return 0;

@@ -432,32 +432,19 @@ static int host_reinstall(struct store *s, const struct hopts *o)
 
 int cmd_host(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		bool fields, named;
-		int (*run)(struct store *s, const struct hopts *o);
-	} subs[] = {
-		{ "add", true, false, host_add },      { "edit", true, true, host_edit },
-		{ "list", false, false, host_list },       { "show", false, true, host_show },
-		{ "remove", false, true, host_remove }, { "reinstall", false, true, host_reinstall },
+	static const struct cli_sub subs[] = {
+		{ "add", true, false },	  { "edit", true, true },    { "list", false, false },
+		{ "show", false, true },  { "remove", false, true }, { "reinstall", false, true },
 	};
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	size_t i = 0;
-	while (i < sizeof(subs) / sizeof(subs[0]) && strcmp(subs[i].name, sub) != 0)
-		i++;
-	if (i == sizeof(subs) / sizeof(subs[0])) {
-		fprintf(stderr, "pxed host: unknown subcommand '%s'\n", sub);
-		usage(stderr);
-		return 2;
-	}
+	static int (*const run[])(struct store *s, const struct hopts *o) = {
+		host_add, host_edit, host_list, host_show, host_remove, host_reinstall,
+	};
+	_Static_assert(sizeof(subs) / sizeof(subs[0]) == sizeof(run) / sizeof(run[0]),
+		       "one function per subcommand");
+	int rc;
+	int i = cli_sub_find("pxed host", argc, argv, subs, sizeof(subs) / sizeof(subs[0]), usage, &rc);
+	if (i < 0)
+		return rc;
 	struct hopts o;
 	int r = parse(argc - 1, argv + 1, subs[i].fields, subs[i].named, &o);
 	if (r != 0)
@@ -465,7 +452,7 @@ int cmd_host(int argc, char **argv)
 	struct store *s;
 	if (cli_store_open("pxed host", &o.so, &s) < 0)
 		return 1;
-	int rc = subs[i].run(s, &o);
+	rc = run[i](s, &o);
 	store_close(s);
 	return rc;
 }

@@ -246,8 +246,9 @@ static int list_one(void *ctx, const struct store_profile *p)
 	return 0;
 }
 
-static int profile_list(struct store *s)
+static int profile_list(struct store *s, const struct popts *o)
 {
+	(void)o;
 	struct list_ctx l = { .s = s };
 	cli_table_init(&l.t, 5);
 	static const char *const head[] = { "NAME", "DISTRO", "HOSTS", "KICKSTART", "KERNEL-ARGS" };
@@ -309,30 +310,20 @@ static int profile_remove(struct store *s, const struct popts *o)
 
 int cmd_profile(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		bool fields, named;
-	} subs[] = {
-		{ "add", true, true }, { "edit", true, true },	 { "list", false, false },
+	static const struct cli_sub subs[] = {
+		{ "add", true, true },	 { "edit", true, true },     { "list", false, false },
 		{ "show", false, true }, { "remove", false, true },
 	};
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	size_t i = 0;
-	while (i < sizeof(subs) / sizeof(subs[0]) && strcmp(subs[i].name, sub) != 0)
-		i++;
-	if (i == sizeof(subs) / sizeof(subs[0])) {
-		fprintf(stderr, "pxed profile: unknown subcommand '%s'\n", sub);
-		usage(stderr);
-		return 2;
-	}
+	static int (*const run[])(struct store *s, const struct popts *o) = {
+		profile_add, profile_edit, profile_list, profile_show, profile_remove,
+	};
+	_Static_assert(sizeof(subs) / sizeof(subs[0]) == sizeof(run) / sizeof(run[0]),
+		       "one function per subcommand");
+	int rc;
+	int i = cli_sub_find("pxed profile", argc, argv, subs, sizeof(subs) / sizeof(subs[0]), usage,
+			     &rc);
+	if (i < 0)
+		return rc;
 	struct popts o;
 	int r = parse(argc - 1, argv + 1, subs[i].fields, subs[i].named, &o);
 	if (r != 0)
@@ -340,17 +331,7 @@ int cmd_profile(int argc, char **argv)
 	struct store *s;
 	if (cli_store_open("pxed profile", &o.so, &s) < 0)
 		return 1;
-	int rc;
-	if (strcmp(sub, "add") == 0)
-		rc = profile_add(s, &o);
-	else if (strcmp(sub, "edit") == 0)
-		rc = profile_edit(s, &o);
-	else if (strcmp(sub, "list") == 0)
-		rc = profile_list(s);
-	else if (strcmp(sub, "show") == 0)
-		rc = profile_show(s, &o);
-	else
-		rc = profile_remove(s, &o);
+	rc = run[i](s, &o);
 	store_close(s);
 	return rc;
 }

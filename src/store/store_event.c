@@ -22,12 +22,10 @@ _Static_assert(STORE_PHASE_FAILED == 11 && STORE_PHASE_NEW == 0 && STORE_PHASE_D
 static int update_host(struct store *s, const struct store_event *e)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s, EVENT_HOST_SQL, &st, "updating the host's phase");
+	int r = store_row_prepare_id(s, EVENT_HOST_SQL, e->host_id, &st, "updating the host's phase");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, e->host_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 2, (int)e->phase);
+	int rc = sqlite3_bind_int(st, 2, (int)e->phase);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 3, e->at_ms);
 	if (rc == SQLITE_OK)
@@ -41,15 +39,13 @@ static int update_host(struct store *s, const struct store_event *e)
 static int insert_event(struct store *s, const struct store_event *e, int64_t *id)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s,
-				  "INSERT INTO host_events (host_id, at_ms, phase, detail)"
-				  " VALUES (?1, ?2, ?3, ?4)",
-				  &st, "adding host event");
+	int r = store_row_prepare_id(s,
+				     "INSERT INTO host_events (host_id, at_ms, phase, detail)"
+				     " VALUES (?1, ?2, ?3, ?4)",
+				     e->host_id, &st, "adding host event");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, e->host_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, e->at_ms);
+	int rc = sqlite3_bind_int64(st, 2, e->at_ms);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(st, 3, (int)e->phase);
 	if (rc == SQLITE_OK)
@@ -90,15 +86,13 @@ int store_event_foreach(struct store *s, int64_t host_id,
 			int (*cb)(void *ctx, const struct store_event *e), void *ctx)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s,
-				  "SELECT id, at_ms, phase, detail FROM host_events"
-				  " WHERE host_id = ?1 ORDER BY id",
-				  &st, "reading host events");
+	int r = store_row_prepare_id(s,
+				     "SELECT id, at_ms, phase, detail FROM host_events"
+				     " WHERE host_id = ?1 ORDER BY id",
+				     host_id, &st, "reading host events");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, host_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		struct store_event e;
 		memset(&e, 0, sizeof(e));

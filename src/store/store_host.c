@@ -157,14 +157,12 @@ static int holder(struct store *s, const char *sql, int64_t self, struct key k,
 		  char out[STORE_HOSTNAME_MAX])
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s, sql, &st, "looking up hosts");
+	int r = store_row_prepare_id(s, sql, self, &st, "looking up hosts");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, self);
-	if (rc == SQLITE_OK)
-		rc = k.text  ? store_row_bind_text(st, 2, k.text)
-		     : k.mac ? sqlite3_bind_blob(st, 2, k.mac, 6, SQLITE_STATIC)
-			     : sqlite3_bind_int64(st, 2, k.num);
+	int rc = k.text  ? store_row_bind_text(st, 2, k.text)
+		 : k.mac ? sqlite3_bind_blob(st, 2, k.mac, 6, SQLITE_STATIC)
+			 : sqlite3_bind_int64(st, 2, k.num);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	out[0] = '\0';
@@ -216,12 +214,11 @@ static int check_conflicts(struct store *s, const struct store_host *h, const ch
 	if (r < 0)
 		return r;
 	sqlite3_stmt *st;
-	r = store_row_prepare(s, "SELECT 1 FROM profiles WHERE id = ?1", &st, "looking up profile");
+	r = store_row_prepare_id(s, "SELECT 1 FROM profiles WHERE id = ?1", h->profile_id, &st,
+				 "looking up profile");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, h->profile_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		r = store_failf(s, -ENOENT, "host %s: no profile with id %lld", h->hostname,
 				(long long)h->profile_id);
@@ -234,11 +231,11 @@ static int check_conflicts(struct store *s, const struct store_host *h, const ch
 static int write_macs(struct store *s, const struct store_host *h, int64_t id)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s, "DELETE FROM host_macs WHERE host_id = ?1", &st,
-				  "replacing the host's MACs");
+	int r = store_row_prepare_id(s, "DELETE FROM host_macs WHERE host_id = ?1", id, &st,
+				     "replacing the host's MACs");
 	if (r < 0)
 		return r;
-	r = store_row_exec(s, st, sqlite3_bind_int64(st, 1, id), "replacing the host's MACs");
+	r = store_row_exec(s, st, SQLITE_OK, "replacing the host's MACs");
 	if (r < 0)
 		return r;
 	r = store_row_prepare(s, "INSERT INTO host_macs (mac, host_id) VALUES (?1, ?2)", &st,

@@ -45,12 +45,10 @@ static int profile_valid(struct store *s, const struct store_profile *p)
 static int exists(struct store *s, const char *sql, int64_t id, const char *text, const char *what)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s, sql, &st, what);
+	int r = store_row_prepare_id(s, sql, id, &st, what);
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, id);
-	if (rc == SQLITE_OK && text)
-		rc = store_row_bind_text(st, 2, text);
+	int rc = text ? store_row_bind_text(st, 2, text) : SQLITE_OK;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
@@ -245,19 +243,17 @@ int store_profile_foreach(struct store *s, int (*cb)(void *ctx, const struct sto
 static int users_of(struct store *s, int64_t profile_id, char *buf, size_t size)
 {
 	sqlite3_stmt *st;
-	int r = store_row_prepare(s,
-				  "SELECT hostname, count(*) OVER () FROM hosts WHERE profile_id = ?1"
-				  " ORDER BY hostname LIMIT 5",
-				  &st, "looking up the profile's hosts");
+	int r = store_row_prepare_id(s,
+				     "SELECT hostname, count(*) OVER () FROM hosts WHERE profile_id = ?1"
+				     " ORDER BY hostname LIMIT 5",
+				     profile_id, &st, "looking up the profile's hosts");
 	if (r < 0)
 		return r;
-	int rc = sqlite3_bind_int64(st, 1, profile_id);
 	size_t o = 0;
 	int listed = 0;
 	long long total = 0;
 	buf[0] = '\0';
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		const unsigned char *h = sqlite3_column_text(st, 0);
 		total = sqlite3_column_int64(st, 1);
@@ -291,10 +287,10 @@ int store_profile_remove(struct store *s, const char *name)
 	}
 	sqlite3_stmt *st = NULL;
 	if (r >= 0)
-		r = store_row_prepare(s, "DELETE FROM profiles WHERE id = ?1", &st,
-				      "removing profile");
+		r = store_row_prepare_id(s, "DELETE FROM profiles WHERE id = ?1", p.id, &st,
+					 "removing profile");
 	if (r >= 0)
-		r = store_row_exec(s, st, sqlite3_bind_int64(st, 1, p.id), "removing profile");
+		r = store_row_exec(s, st, SQLITE_OK, "removing profile");
 	return store_row_tx_end(s, outer, r);
 }
 

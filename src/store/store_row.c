@@ -17,6 +17,22 @@ int store_row_prepare(struct store *s, const char *sql, sqlite3_stmt **ret, cons
 	return 0;
 }
 
+int store_row_prepare_id(struct store *s, const char *sql, int64_t id, sqlite3_stmt **ret,
+			 const char *what)
+{
+	sqlite3_stmt *st;
+	int r = store_row_prepare(s, sql, &st, what);
+	if (r < 0)
+		return r;
+	int rc = sqlite3_bind_int64(st, 1, id);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return store_fail(s, rc, what);
+	}
+	*ret = st;
+	return 0;
+}
+
 int store_row_exec(struct store *s, sqlite3_stmt *st, int bind_rc, const char *what)
 {
 	int rc = bind_rc == SQLITE_OK ? sqlite3_step(st) : bind_rc;

@@ -12,6 +12,10 @@
 
 /* Prepares sql; on failure records "<what>: <sqlite message>". */
 int store_row_prepare(struct store *s, const char *sql, sqlite3_stmt **ret, const char *what);
+/* Prepares sql and binds id to its ?1: the catalog's statements mostly
+ * start from a record's id. */
+int store_row_prepare_id(struct store *s, const char *sql, int64_t id, sqlite3_stmt **ret,
+			 const char *what);
 /* Steps a statement that returns no row and finalizes it; bind_rc is the
  * result of binding its parameters (a failed bind is reported, not run). */
 int store_row_exec(struct store *s, sqlite3_stmt *st, int bind_rc, const char *what);
