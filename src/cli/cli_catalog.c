@@ -22,8 +22,14 @@ int cli_host_find(const char *prog, struct store *s, const char *key, struct sto
 		r = store_host_get_uuid(s, key, ret);
 	else
 		r = store_host_get(s, key, ret);
-	if (r < 0)
-		fprintf(stderr, "%s: %s\n", prog, store_errmsg(s));
+	if (r >= 0)
+		return r;
+	char why[512];
+	snprintf(why, sizeof(why), "%s", store_errmsg(s));
+	/* "aa-bb-cc-dd-ee-ff" is also a legal host name */
+	if (r == -ENOENT && k.kind != HOST_KEY_HOSTNAME && store_host_get(s, key, ret) == 0)
+		return 0;
+	fprintf(stderr, "%s: %s\n", prog, why);
 	return r;
 }
 

@@ -117,7 +117,7 @@ static int render(const struct ropts *o, const struct store_host *h, const struc
 		tmpl = owned;
 		snprintf(name, sizeof(name), "%s", o->template);
 	} else {
-		snprintf(name, sizeof(name), "%s", p->kickstart_path[0] ? p->kickstart_path : p->name);
+		snprintf(name, sizeof(name), "profile %s", p->name);
 	}
 	struct ks_vars v;
 	ks_vars_for_host(&v, h, p->name, d->name, server, port);

@@ -180,9 +180,11 @@ static int profile_edit(struct store *s, const struct popts *o)
 	if (r >= 0)
 		p.distro_id = d.id;
 	/* a new distro may speak another kickstart version: the template is
-	 * checked again whatever changed */
-	const char *name = o->kickstart ? o->kickstart
-				       : p.kickstart_path[0] ? p.kickstart_path : p.name;
+	 * checked again whatever changed (the stored one is named after the
+	 * profile: the file it came from may have changed since) */
+	char stored[STORE_NAME_MAX + 16];
+	snprintf(stored, sizeof(stored), "profile %s", p.name);
+	const char *name = o->kickstart ? o->kickstart : stored;
 	if (r >= 0 && (r = cli_template_check(name, p.kickstart, p.name, &d)) < 0)
 		fprintf(stderr, "pxed profile edit: profile %s not changed\n", p.name);
 	if (r >= 0 && (r = store_profile_update(s, &p)) < 0)

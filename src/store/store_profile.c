@@ -89,13 +89,17 @@ static int bind_fields(sqlite3_stmt *st, const struct store_profile *p)
 	return rc;
 }
 
-int store_profile_add(struct store *s, struct store_profile *p)
+/* A valid record, and the transaction its change runs in. */
+static int begin_change(struct store *s, const struct store_profile *p, bool *outer)
 {
 	int r = profile_valid(s, p);
-	if (r < 0)
-		return r;
+	return r < 0 ? r : store_row_tx_begin(s, outer);
+}
+
+int store_profile_add(struct store *s, struct store_profile *p)
+{
 	bool outer;
-	r = store_row_tx_begin(s, &outer);
+	int r = begin_change(s, p, &outer);
 	if (r < 0)
 		return r;
 	r = check_refs(s, p, 0);
@@ -123,11 +127,8 @@ int store_profile_add(struct store *s, struct store_profile *p)
 
 int store_profile_update(struct store *s, const struct store_profile *p)
 {
-	int r = profile_valid(s, p);
-	if (r < 0)
-		return r;
 	bool outer;
-	r = store_row_tx_begin(s, &outer);
+	int r = begin_change(s, p, &outer);
 	if (r < 0)
 		return r;
 	r = exists(s, "SELECT 1 FROM profiles WHERE id = ?1", p->id, NULL, "looking up profile");

@@ -133,7 +133,8 @@ sed -i '/bogus/d' "$WORK/el6ish.ks"
 run 1 "profile add: install is gone in RHEL9" profile add old --distro rocky9 --kickstart "$WORK/el6ish.ks"
 run 0 "profile add: install is fine in RHEL7" profile add c7 --distro centos7 --kickstart "$WORK/el6ish.ks"
 run 1 "profile edit: moving c7 to rocky9 re-checks the template" profile edit c7 --distro rocky9
-expect_in "edit refused with the checker's message" "$ERR" "not a valid kickstart for RHEL9"
+expect_in "edit refused with the checker's message" "$ERR" "^profile c7: not a valid kickstart for RHEL9"
+expect_in "the stored template's line" "$ERR" "^profile c7:1: error: "
 run 0 "profile edit: kernel args" profile edit c7 --kernel-args "inst.text"
 run 0 "profile edit: new template" profile edit c7 --kickstart "$WORK/el9.ks" --distro rocky9
 expect_in "edit hashes too" "$OUT" "2 clear-text passwords"
@@ -179,6 +180,11 @@ expect_in "show: canonical UUID" "$OUT" "^uuid +4c4c4544-0042-3510-8052-b3c04f4e
 expect_in "show: phase" "$OUT" "^phase +new since [0-9-]+T[0-9:.]+Z \([0-9]+s ago\)$"
 expect_in "show: token" "$OUT" "^token +[0-9a-f]{32}$"
 expect_in "show: timeline starts at added" "$OUT" "^  [0-9-]+T[0-9:.]+Z +new +- +added$"
+run 0 "host add: a host name shaped like a MAC" host add --mac 52:54:00:00:00:04 \
+	--hostname 52-54-00-00-00-99 --profile c7
+run 0 "host show: found by that name" host show 52-54-00-00-00-99
+expect_in "MAC-shaped name" "$OUT" "^macs +52:54:00:00:00:04$"
+run 0 "host remove: by that name" host remove 52-54-00-00-00-99
 run 1 "host show: unknown host" host show nosuch
 expect_in "unknown host named" "$ERR" "no host named nosuch"
 run 1 "host show: unknown MAC" host show 52:54:00:99:99:99
