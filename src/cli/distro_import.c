@@ -242,8 +242,9 @@ struct checked {
 
 static int check_files(const struct source *src, const struct distro_info *d, struct checked *c)
 {
-	const char *named = d->have_treeinfo ? "named by .treeinfo" : "(the usual path)";
-	const char *usual = "(the usual path; .treeinfo names none)";
+	const char *named = "named by .treeinfo";
+	const char *usual = d->have_treeinfo ? "(the usual path; .treeinfo names none)"
+					     : "(the usual path; there is no .treeinfo)";
 	const char *paths[3] = { d->kernel, d->initrd, find_stage2(src, d) };
 	const char *what[3] = { "kernel", "initrd", "installer image" };
 	const char *why[3] = { d->kernel_named ? named : usual, d->initrd_named ? named : usual,
