@@ -47,34 +47,10 @@ expect_not_in() {
 }
 
 # ---- distros -------------------------------------------------------------------
-# A tree with the .treeinfo of a real Rocky 9 and CentOS 7 (kernel files are
-# placeholders: nothing boots here).
-make_tree() { # DIR FAMILY-NAME SHORT VERSION
-	mkdir -p "$1/images/pxeboot"
-	echo kernel >"$1/images/pxeboot/vmlinuz"
-	echo initrd >"$1/images/pxeboot/initrd.img"
-	cat >"$1/.treeinfo" <<-EOF
-	[header]
-	type = productmd.treeinfo
-	version = 1.2
-
-	[release]
-	name = $2
-	short = $3
-	version = $4
-
-	[tree]
-	arch = x86_64
-	platforms = x86_64
-	variants = BaseOS
-
-	[images-x86_64]
-	kernel = images/pxeboot/vmlinuz
-	initrd = images/pxeboot/initrd.img
-	EOF
-}
-make_tree "$WORK/rocky9" "Rocky Linux" Rocky 9.4
-make_tree "$WORK/centos7" "CentOS Linux" CentOS 7.9.2009
+# Trees shaped like a real Rocky 9 and CentOS 7 (tests/tools/make-tree.sh;
+# nothing boots here).
+sh "$(dirname "$0")/../tools/make-tree.sh" rocky9 "$WORK/rocky9" >/dev/null || die "make-tree.sh rocky9"
+sh "$(dirname "$0")/../tools/make-tree.sh" centos7 "$WORK/centos7" >/dev/null || die "make-tree.sh centos7"
 run 0 "distro import rocky9" distro import "$WORK/rocky9" --name rocky9
 run 0 "distro import centos7" distro import "$WORK/centos7" --name centos7
 
