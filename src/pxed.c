@@ -19,6 +19,7 @@ static void usage(FILE *out)
 	      "  profile         profiles: a distro, a kickstart template, kernel arguments\n"
 	      "  host            hosts: MACs, host name, IP, UUID, profile; reinstall\n"
 	      "  status          every host's install phase (table or JSON)\n"
+	      "  boot-files      the boot programs served from Debian's packages, and what is missing\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "`pxed COMMAND --help` describes each command.\n",
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 		return cmd_host(argc, argv);
 	if (strcmp(cmd, "status") == 0)
 		return cmd_status(argc, argv);
+	if (strcmp(cmd, "boot-files") == 0)
+		return cmd_boot_files(argc, argv);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("pxed %s\n", PXED_VERSION);
 		return 0;

@@ -9,3 +9,4 @@ int cmd_profile(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_distro(int argc, char **argv);
+int cmd_boot_files(int argc, char **argv);

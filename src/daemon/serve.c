@@ -18,6 +18,7 @@
 #include "daemon/serve_opts.h"
 #include "store/store.h"
 #include "tftp_io/tftp_io.h"
+#include "tftp_io/tftp_source_bootprog.h"
 
 struct daemon {
 	struct serve_opts opts;
@@ -159,6 +160,16 @@ int serve_main(int argc, char **argv)
 	if (d.conf->tftp.enabled && tftp_io_open(d.conf, &d.tftp, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
+	}
+	/* boot programs straight from Debian's packages, before the TFTP root */
+	if (d.tftp) {
+		struct tftp_provider *bp = tftp_bootprog_new(NULL);
+		if (!bp || tftp_io_add_provider(d.tftp, bp) < 0) {
+			if (bp)
+				bp->free(bp);
+			log_error("tftp: cannot set up the boot-program provider");
+			goto out;
+		}
 	}
 	if (!d.dhcp && !d.tftp) {
 		log_error("nothing to serve: dhcp.enabled and tftp.enabled are both false");
