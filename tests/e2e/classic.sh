@@ -202,7 +202,7 @@ classic_expect_server_side() {
 	expect_match "dnsmasq lease for $mac" "$ip" '^198\.18\.0\.(1[0-4][0-9]|150)$'
 	local ipre=${ip//./\\.}
 	classic_expect_http "kickstart fetched with X-RHN-Provisioning-MAC-<n>: <iface> $mac" \
-		"^[0-9.]+ $ipre \"GET /ks.cfg HTTP/1\.[01]\" 200 .* macs=\"[^\"]*[a-z0-9]+ $mac[|\"]"
+		"^[0-9.]+ $ipre \"GET /ks.cfg HTTP/1\.[01]\" 200 .* macs=\"[^\"]*[a-z0-9]+ ${mac}[|\"]"
 	classic_expect_http ".treeinfo fetched" "^[0-9.]+ $ipre \"GET /demo/\.treeinfo HTTP/1\.[01]\" 200 "
 	classic_expect_http "repomd.xml fetched" "^[0-9.]+ $ipre \"GET /demo/repodata/repomd\.xml HTTP/1\.[01]\" 200 "
 	local p

@@ -37,6 +37,8 @@ E2E_BRIDGE=$SRV_IF
 # Set E2E_SERIAL_ECHO=1 to watch every VM's console live on stderr, and
 # E2E_KEEP=1 to keep $WORK (consoles, server logs) after a passing run.
 E2E_SERIAL_ECHO=${E2E_SERIAL_ECHO:-0}
+# Per VM, by name: QEMU's PID (its `timeout` wrapper), its files, its start
+# (Unix time), its tap in the namespace (to cut its link, for instance).
 declare -A E2E_VM_PID=() E2E_VM_DIR=() E2E_VM_START=() E2E_VM_TAP=()
 E2E_VM_COUNT=0
 
@@ -68,7 +70,7 @@ E2E_STEPS_UEFI_NATIVE=(
 	"kernel started=Linux version"
 )
 # The demo installer's phases, in the order /init reaches them.
-E2E_INSTALLER_PHASES=(init nic dhcp kickstart tree pre post done)
+E2E_INSTALLER_PHASES=(init nic dhcp kickstart tree pre post "done")
 E2E_STEPS_INSTALLER=()
 for _p in "${E2E_INSTALLER_PHASES[@]}"; do
 	E2E_STEPS_INSTALLER+=("$_p=pxed-installer: phase $_p t=")
@@ -214,7 +216,7 @@ e2e_vm_start() {
 	in_ns "$NS_SRV" ip link set "$tap" up
 
 	local -a args=(-name "$name" -accel tcg -smp 1 -m "$mem" -nodefaults -display none
-		-monitor none -chardev stdio,id=con0,signal=off -serial chardev:con0
+		-monitor none -chardev "stdio,id=con0,signal=off" -serial chardev:con0
 		-netdev "tap,id=net0,ifname=$tap,script=no,downscript=no"
 		-uuid "$uuid" -smbios "type=1,serial=$serial")
 	local dev
