@@ -12,6 +12,7 @@ iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox
 kea-dhcp4-server isc-dhcp-server dnsmasq-base
 tftp-hpa atftp curl nftables atftpd libwrap0
+libiso9660-dev xorriso genisoimage
 "
 
 missing=""
