@@ -740,7 +740,8 @@ static bool same_name(const char *pool, const struct entry *x, const struct entr
 static int append_children(struct builder *b, uint32_t dir, struct entries *es, const char *path)
 {
 	struct iso_index *ix = b->ix;
-	qsort_r(es->v, es->n, sizeof(*es->v), cmp_entries, ix->pool);
+	if (es->n) /* an empty directory has no array to sort */
+		qsort_r(es->v, es->n, sizeof(*es->v), cmp_entries, ix->pool);
 	int rc = nodes_reserve(b, es->n);
 	if (rc < 0)
 		return rc;
