@@ -14,6 +14,7 @@ kea-dhcp4-server isc-dhcp-server dnsmasq-base
 tftp-hpa atftp curl nftables atftpd libwrap0
 pxelinux syslinux-common syslinux-efi grub-efi-amd64-signed grub-efi-amd64-bin shim-signed ipxe
 qemu-system-x86 ipxe-qemu ovmf xorriso cpio nginx-light
+libiso9660-dev genisoimage
 "
 # The e2e lab's demo installer needs busybox-static, which conflicts with
 # busybox: scripts/build-demo-distro.sh fetches it with `apt-get download`

@@ -15,29 +15,12 @@ static int bad(const char *name, unsigned line, char *err, size_t errlen, const 
 	return -EINVAL;
 }
 
+/* seconds, with at most one '.' */
 static bool timestamp_ok(const char *s)
 {
-	bool digit = false, dot = false;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digit = true;
-		else if (*s == '.' && !dot)
-			dot = true;
-		else
-			return false;
-	}
-	return digit;
-}
-
-static bool arch_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_'))
-			return false;
-	return true;
+	const char *dot = strchr(s, '.');
+	return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789.") == strlen(s) &&
+	       (!dot || !strchr(dot + 1, '.'));
 }
 
 int distro_discinfo_parse(const char *name, const char *text, size_t len, struct discinfo *ret,
@@ -79,7 +62,7 @@ int distro_discinfo_parse(const char *name, const char *text, size_t len, struct
 		return bad(name, 1, err, errlen, "expected a timestamp (seconds, like 1714869580.183464)");
 	if (!di.release[0])
 		return bad(name, 2, err, errlen, "missing release");
-	if (!arch_ok(di.arch))
+	if (!distro_word_ok(di.arch, "_"))
 		return bad(name, 3, err, errlen, "expected an architecture (like x86_64)");
 	*ret = di;
 	return 0;

@@ -162,13 +162,13 @@ static void version_from_release(const char *rel, char *out, size_t outlen)
 	}
 }
 
-static bool version_ok(const char *v)
+bool distro_word_ok(const char *s, const char *punct)
 {
-	if (!*v)
+	if (!*s)
 		return false;
-	for (; *v; v++)
-		if (!((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
-		      *v == '.' || *v == '-' || *v == '_' || *v == '+' || *v == '~'))
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      strchr(punct, *s)))
 			return false;
 	return true;
 }
@@ -189,7 +189,7 @@ static int settle_version(struct distro_info *d, char *err, size_t errlen)
 			 d->have_discinfo ? ", and none in .discinfo's release line" : "");
 		return -EINVAL;
 	}
-	if (!version_ok(v)) {
+	if (!distro_word_ok(v, ".-_+~")) {
 		char shown[64];
 		str_escape(shown, sizeof(shown), v, strlen(v));
 		snprintf(err, errlen, "%s: version \"%s\" has characters other than letters, digits and ._-+~",
@@ -220,11 +220,7 @@ static int settle_arch(struct distro_info *d, char *err, size_t errlen)
 {
 	const struct distro_raw *r = &d->raw;
 	const char *a = first_set(r->tree_arch, r->general_arch, r->disc_arch, NULL);
-	bool ok = a[0] != '\0';
-	for (const char *p = a; *p; p++)
-		ok = ok && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '_');
-	if (!ok) {
+	if (!distro_word_ok(a, "_")) {
 		snprintf(err, errlen, "%s: %s", d->have_treeinfo ? r->treeinfo_name : ".discinfo",
 			 a[0] ? "architecture has characters other than letters, digits and _"
 			      : "no architecture ([tree] or [general] arch, or .discinfo line 3)");

@@ -81,6 +81,10 @@ int distro_info_finish(struct distro_info *d, char *err, size_t errlen);
  * Returns false and writes a lower-case slug of name for an unknown one. */
 bool distro_family_normalise(const char *name, char *out, size_t outlen);
 
+/* s is non-empty and holds only ASCII letters, digits and characters of
+ * punct: what versions, architectures and timestamps are made of. */
+bool distro_word_ok(const char *s, const char *punct);
+
 /* A path inside a tree from a file: relative, no "..", no control bytes;
  * "." and empty components are dropped. 0, or -EINVAL. */
 int distro_clean_path(const char *in, size_t len, char *out, size_t outlen);

@@ -740,7 +740,8 @@ static bool same_name(const char *pool, const struct entry *x, const struct entr
 static int append_children(struct builder *b, uint32_t dir, struct entries *es, const char *path)
 {
 	struct iso_index *ix = b->ix;
-	qsort_r(es->v, es->n, sizeof(*es->v), cmp_entries, ix->pool);
+	if (es->n) /* an empty directory has no array to sort */
+		qsort_r(es->v, es->n, sizeof(*es->v), cmp_entries, ix->pool);
 	int rc = nodes_reserve(b, es->n);
 	if (rc < 0)
 		return rc;
@@ -857,6 +858,19 @@ static int read_dir(struct builder *b, uint32_t dir)
 
 /* ---- symlinks ------------------------------------------------------------------- */
 
+/* The next '/'-separated component of s[0..len) at *pos, advancing *pos
+ * past it; false at the end. Components may be empty ("a//b"). */
+static bool next_component(const char *s, size_t len, size_t *pos, const char **comp, size_t *clen)
+{
+	if (*pos >= len)
+		return false;
+	*comp = s + *pos;
+	const char *slash = memchr(*comp, '/', len - *pos);
+	*clen = slash ? (size_t)(slash - *comp) : len - *pos;
+	*pos += *clen + 1;
+	return true;
+}
+
 static long find_child(const struct iso_index *ix, uint32_t dir, const char *name, size_t len)
 {
 	const struct iso_node *d = &ix->nodes[dir];
@@ -889,12 +903,9 @@ static long walk_target(struct iso_index *ix, uint32_t dir, const char *target, 
 	if (len == 0 || target[0] == '/')
 		return -EXDEV;
 	uint32_t cur = dir;
-	size_t pos = 0;
-	while (pos < len) {
-		const char *comp = target + pos;
-		const char *slash = memchr(comp, '/', len - pos);
-		size_t clen = slash ? (size_t)(slash - comp) : len - pos;
-		pos += clen + 1;
+	size_t pos = 0, clen;
+	const char *comp;
+	while (next_component(target, len, &pos, &comp, &clen)) {
 		if (clen == 0 || (clen == 1 && comp[0] == '.'))
 			continue;
 		if (ix->nodes[cur].kind != ISO_NODE_DIR)
@@ -1149,12 +1160,9 @@ long iso_index_lookup(const struct iso_index *ix, const char *path)
 	if (len >= ISO_PATH_MAX)
 		return -ENAMETOOLONG;
 	uint32_t cur = 0;
-	size_t pos = 0;
-	while (pos < len) {
-		const char *comp = path + pos;
-		const char *slash = memchr(comp, '/', len - pos);
-		size_t clen = slash ? (size_t)(slash - comp) : len - pos;
-		pos += clen + 1;
+	size_t pos = 0, clen;
+	const char *comp;
+	while (next_component(path, len, &pos, &comp, &clen)) {
 		if (clen == 0)
 			return -ENOENT;
 		if (ix->nodes[cur].kind != ISO_NODE_DIR)

@@ -1,6 +1,13 @@
 /* An ISO 9660 image as a tree: libcdio opens the image and reads its blocks,
  * iso_index.c turns the directory records into the index, and requests are
- * answered from the index alone. */
+ * answered from the index alone.
+ *
+ * libcdio 2.1's own directory reader (iso9660_ifs_readdir) is not used for
+ * the walk: it drops Rock Ridge names continued in a CE area (long names
+ * come out cut), shows directories relocated by mkisofs (CL/RE) in rr_moved
+ * under their ISO names, does not say which records are parts of one
+ * multi-extent file, re-reads every parent directory per call, and trusts
+ * the lengths inside SUSP entries. */
 #include "tree/tree_iso.h"
 
 #include <cdio/iso9660.h>

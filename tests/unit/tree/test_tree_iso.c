@@ -307,11 +307,15 @@ static void compare_image(const char *iso_path, const char *dir_path, bool check
 	tree_free(c->dir);
 }
 
-static void make_image(const char *tool_args, const char *name, const char *from)
+/* Writes lab/name with the tool from the directory; its path goes to path. */
+static const char *make_image(const char *tool_args, const char *name, const char *from, char *path,
+			      size_t len)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "%s -o %s/%s %s >/dev/null 2>&1", tool_args, lab, name, from);
+	char cmd[4096];
+	snprintf(path, len, "%s/%s", lab, name);
+	snprintf(cmd, sizeof(cmd), "%s -o %s %s >/dev/null 2>&1", tool_args, path, from);
 	run(cmd);
+	return path;
 }
 
 static const char *problems_text(const struct iso_index *ix, char *buf, size_t len)
@@ -325,9 +329,8 @@ static const char *problems_text(const struct iso_index *ix, char *buf, size_t l
 
 TEST(xorriso_rock_ridge_image_serves_the_tree)
 {
-	make_image("xorriso -as mkisofs -R -J", "xorriso.iso", src);
 	char p[256];
-	snprintf(p, sizeof(p), "%s/xorriso.iso", lab);
+	make_image("xorriso -as mkisofs -R -J", "xorriso.iso", src, p, sizeof(p));
 	struct compare c;
 	compare_image(p, src, true, &c);
 	const struct iso_index *ix = tree_iso_index(c.iso);
@@ -361,9 +364,8 @@ TEST(xorriso_rock_ridge_image_serves_the_tree)
 
 TEST(genisoimage_relocated_deep_directories)
 {
-	make_image("genisoimage -quiet -R -J", "genisoimage.iso", src);
 	char p[256];
-	snprintf(p, sizeof(p), "%s/genisoimage.iso", lab);
+	make_image("genisoimage -quiet -R -J", "genisoimage.iso", src, p, sizeof(p));
 	const struct iso_index *ix;
 	struct tree *t = open_iso(p, &ix);
 	CHECK_INT(ix->names, ISO_NAMES_ROCK_RIDGE);
@@ -400,8 +402,7 @@ TEST(joliet_and_plain_iso9660_names)
 		 " cp '%s/name with spaces.txt' %s/",
 		 small, small, src, src, src, small, src, small, src, small, src, small);
 	run(cmd);
-	make_image("genisoimage -quiet -J", "joliet.iso", small);
-	snprintf(cmd, sizeof(cmd), "%s/joliet.iso", lab);
+	make_image("genisoimage -quiet -J", "joliet.iso", small, cmd, sizeof(cmd));
 	struct compare c;
 	compare_image(cmd, small, false, &c);
 	CHECK_INT(tree_iso_index(c.iso)->names, ISO_NAMES_JOLIET);
@@ -409,9 +410,8 @@ TEST(joliet_and_plain_iso9660_names)
 	tree_free(c.iso);
 
 	/* ISO 9660 names as recorded, without ";1" */
-	make_image("genisoimage -quiet -iso-level 3 -l -allow-lowercase -allow-multidot",
-		   "plain.iso", small);
-	snprintf(cmd, sizeof(cmd), "%s/plain.iso", lab);
+	make_image("genisoimage -quiet -iso-level 3 -l -allow-lowercase -allow-multidot", "plain.iso",
+		   small, cmd, sizeof(cmd));
 	const struct iso_index *ix;
 	struct tree *t = open_iso(cmd, &ix);
 	CHECK_INT(ix->names, ISO_NAMES_ISO9660);
@@ -449,10 +449,9 @@ TEST(not_an_image)
 TEST(truncated_image_refuses_what_is_missing)
 {
 	char p[256], cmd[512];
-	snprintf(p, sizeof(p), "%s/cut.iso", lab);
-	/* big.img is the last file xorriso writes (by size order it sorts
-	 * late); cutting the image inside it leaves the directories whole */
-	make_image("xorriso -as mkisofs -R -J", "cut.iso", src);
+	/* the directories come first in the image: cutting its end leaves
+	 * them whole and files past the cut */
+	make_image("xorriso -as mkisofs -R -J", "cut.iso", src, p, sizeof(p));
 	snprintf(cmd, sizeof(cmd), "truncate -s -4M %s", p);
 	run(cmd);
 	const struct iso_index *ix;
