@@ -39,6 +39,9 @@ void conf_init(struct pxed_conf *c)
 	c->http.enabled = true;
 	c->http.root = strdup(CONF_DEFAULT_HTTP_ROOT);
 	c->http.port = CONF_DEFAULT_HTTP_PORT;
+	c->http.max_connections = CONF_DEFAULT_HTTP_MAX_CONNECTIONS;
+	c->http.max_per_client = CONF_DEFAULT_HTTP_MAX_PER_CLIENT;
+	c->http.idle_timeout = CONF_DEFAULT_HTTP_IDLE_TIMEOUT;
 }
 
 static void boot_free(struct conf_boot *b)
@@ -89,6 +92,10 @@ void conf_free(struct pxed_conf *c)
 	free(c->tftp.addresses);
 	free(c->tftp.upload_dir);
 	free(c->http.root);
+	for (size_t i = 0; i < c->http.ninterfaces; i++)
+		free(c->http.interfaces[i]);
+	free(c->http.interfaces);
+	free(c->http.addresses);
 	/* zeroed so that a second conf_free is harmless */
 	memset(c, 0, sizeof(*c));
 }

@@ -16,6 +16,7 @@
 #include "core/priv.h"
 #include "daemon/dhcp_io.h"
 #include "daemon/serve_opts.h"
+#include "http_io/http_io.h"
 #include "store/store.h"
 #include "tftp_io/tftp_io.h"
 
@@ -26,6 +27,7 @@ struct daemon {
 	struct store *store;
 	struct dhcp_io *dhcp;
 	struct tftp_io *tftp;
+	struct http_io *http;
 };
 
 static void on_term(struct loop *l, int signo, void *ctx)
@@ -63,6 +65,8 @@ static void on_hup(struct loop *l, int signo, void *ctx)
 		dhcp_io_reload(d->dhcp, fresh);
 	if (d->tftp)
 		tftp_io_reload(d->tftp, fresh);
+	if (d->http)
+		http_io_reload(d->http, fresh);
 	conf_free(d->conf);
 	free(d->conf);
 	d->conf = fresh;
@@ -117,6 +121,7 @@ static void daemon_free(struct daemon *d)
 {
 	/* transfers hold timers in the loop: ended before the loop goes */
 	d->tftp = tftp_io_free(d->tftp);
+	d->http = http_io_free(d->http);
 	d->dhcp = dhcp_io_free(d->dhcp);
 	d->store = store_close(d->store);
 	d->loop = loop_free(d->loop);
@@ -160,8 +165,12 @@ int serve_main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	if (!d.dhcp && !d.tftp) {
-		log_error("nothing to serve: dhcp.enabled and tftp.enabled are both false");
+	if (d.conf->http.enabled && http_io_open(d.conf, &d.http, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (!d.dhcp && !d.tftp && !d.http) {
+		log_error("nothing to serve: dhcp.enabled, tftp.enabled and http.enabled are all false");
 		goto out;
 	}
 	if (d.dhcp && ensure_dir(d.conf->state_dir) < 0) {
@@ -182,6 +191,10 @@ int serve_main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
+	if (d.http && http_io_start(d.http, d.loop, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
 	if (loop_add_signal(d.loop, SIGTERM, on_term, &d) < 0 || loop_add_signal(d.loop, SIGINT, on_term, &d) < 0 ||
 	    loop_add_signal(d.loop, SIGHUP, on_hup, &d) < 0) {
 		log_error("cannot set up signal handling");
@@ -190,7 +203,7 @@ int serve_main(int argc, char **argv)
 	if (d.dhcp)
 		log_info("pxed %s ready (state in %s)", PXED_VERSION, d.conf->state_dir);
 	else
-		log_info("pxed %s ready (TFTP only)", PXED_VERSION);
+		log_info("pxed %s ready (%s only)", PXED_VERSION, d.tftp && d.http ? "TFTP and HTTP" : d.tftp ? "TFTP" : "HTTP");
 	r = loop_run(d.loop);
 	if (r < 0) {
 		log_error("event loop failed: %s", strerror(-r));

@@ -259,6 +259,22 @@ pxed_wait_udp() {
 	return 1
 }
 
+# pxed_wait_tcp PORT: like pxed_wait_udp, for a listening TCP port of pxed's.
+pxed_wait_tcp() {
+	local i
+	for i in $(seq 1 100); do
+		pxed_alive || {
+			echo "pxed (pid $PXED_PID) exited during startup"
+			return 1
+		}
+		if in_ns "$NS_SRV" ss -H -tlnp "sport = :$1" 2>/dev/null | grep -q "pid=$PXED_PID,"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 # pxed_start_tftp ARGS...: pxed_start for a pxed that serves TFTP only
 # (`serve --tftp-only ...`): waits for its socket on UDP ${TFTP_PORT:-69}.
 pxed_start_tftp() {
