@@ -311,6 +311,13 @@ static int add_listener(struct http_io *io, const char *ifname, uint32_t addr, c
 			 fd == -EACCES || fd == -EPERM ? " (run as root)" : "");
 		return fd;
 	}
+	if (io->port == 0) {
+		/* port 0 (tests): the kernel's choice, shared by the others */
+		struct sockaddr_in sa;
+		socklen_t len = sizeof(sa);
+		if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+			io->port = ntohs(sa.sin_port);
+	}
 	struct hio_listener *ls = &io->listeners[io->nlisteners++];
 	*ls = (struct hio_listener){ .io = io, .fd = fd, .addr = addr };
 	if (ifname)
@@ -368,7 +375,7 @@ int http_io_open(const struct pxed_conf *conf, struct http_io **ret, char *err, 
 		return -ENOMEM;
 	}
 	io->mhd_fd = io->pending_fd = -1;
-	io->port = h->port ? h->port : CONF_DEFAULT_HTTP_PORT;
+	io->port = h->port;
 	io->rl_limit.burst = 1;
 	io->rl_refused.burst = 50;
 	io->rl_mhd.burst = 20;
@@ -466,8 +473,8 @@ void http_io_reload(struct http_io *io, const struct pxed_conf *conf)
 	set_limits(io, h);
 	if (io->idle_timeout_s != old_timeout)
 		log_info("http: idle_timeout applies after a restart (libmicrohttpd keeps it for its life)");
-	if ((h->port ? h->port : CONF_DEFAULT_HTTP_PORT) != io->port || h->ninterfaces || h->naddresses)
-		log_debug("http: listening sockets are kept; a changed port or address needs a restart");
+	if (h->port != io->port)
+		log_warn("http: port %u applies after a restart; still listening on %u", h->port, io->port);
 	const char *root = h->root ? h->root : CONF_DEFAULT_HTTP_ROOT;
 	if (strcmp(root, io->root) != 0) {
 		char *n = strdup(root);
@@ -483,6 +490,7 @@ void http_io_reload(struct http_io *io, const struct pxed_conf *conf)
 }
 
 size_t http_io_connections(const struct http_io *io) { return io->nconns; }
+uint16_t http_io_port(const struct http_io *io) { return io->port; }
 
 struct http_io *http_io_free(struct http_io *io)
 {

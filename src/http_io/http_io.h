@@ -129,8 +129,10 @@ int http_io_unmount(struct http_io *io, const char *prefix);
 int http_io_handle(struct http_io *io, const char *prefix, unsigned methods, http_handler_fn fn, void *ctx);
 int http_io_unhandle(struct http_io *io, const char *prefix);
 
-/* Open connections (for tests and logs). */
+/* Open connections, and the port listened on (with http.port 0, which
+ * only tests use, the one the kernel picked). */
 size_t http_io_connections(const struct http_io *io);
+uint16_t http_io_port(const struct http_io *io);
 
 /* Closes every connection and socket, frees the trees. NULL-tolerant;
  * returns NULL. */

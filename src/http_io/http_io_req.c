@@ -308,6 +308,12 @@ static enum MHD_Result dispatch(struct http_conn *c)
 		if (rt->kind == HIO_MOUNT)
 			return hio_serve_tree(c, rt->tree, sub, url_path, path, plen, query, qlen, dir);
 		local_address(c);
+		if (c->body.len) {
+			/* the NUL the field promises (before taking the pointer:
+			 * adding it may move the buffer) */
+			http_buf_add(&c->body, "", 1);
+			c->body.len--;
+		}
 		struct http_req req = {
 			.method = c->method,
 			.method_name = name_of(c->method),
@@ -322,10 +328,6 @@ static enum MHD_Result dispatch(struct http_conn *c)
 			.body_len = c->body.len,
 			.conn = c,
 		};
-		if (c->body.len) {
-			http_buf_add(&c->body, "", 1); /* the NUL the field promises */
-			c->body.len--;
-		}
 		size_t nroutes = io->nroutes;
 		struct hio_route *table = io->routes;
 		int passed;

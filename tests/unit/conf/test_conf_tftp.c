@@ -1,46 +1,6 @@
 /* The tftp: section of pxed.conf: defaults, every key, the printer round
  * trip, and each error with its position. */
-#include "conf/conf_load.h"
-#include "conf/conf_print.h"
-#include "core/str.h"
-#include "test.h"
-
-#include <errno.h>
-
-static int load(const char *yaml, struct pxed_conf *c, char **errs)
-{
-	size_t len = 0;
-	FILE *f = open_memstream(errs, &len);
-	int r = conf_load_string("t.yaml", yaml, strlen(yaml), c, f);
-	fclose(f);
-	return r;
-}
-
-static char *print(const struct pxed_conf *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(conf_print(c, f), 0);
-	fclose(f);
-	return buf;
-}
-
-static void expect_errors(const char *yaml, const char *expected, int line)
-{
-	struct pxed_conf c;
-	conf_init(&c);
-	char *errs = NULL;
-	int r = load(yaml, &c, &errs);
-	if (r != -EINVAL || strcmp(errs, expected) != 0) {
-		fprintf(stderr, "%s:%d: load returned %d with\n%s--- expected -EINVAL with\n%s---\n", __FILE__, line, r,
-			errs, expected);
-		test_failures++;
-	}
-	free(errs);
-	conf_free(&c);
-}
-#define EXPECT_ERRORS(yaml, expected) expect_errors(yaml, expected, __LINE__)
+#include "conf_yaml_test.h"
 
 TEST(defaults)
 {
