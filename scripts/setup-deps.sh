@@ -8,10 +8,12 @@ set -eu
 PKGS="
 gcc clang meson ninja-build pkg-config python3
 libfyaml-dev libsqlite3-dev libcrypt-dev libclang-rt-14-dev
+libmicrohttpd-dev
 iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox
 kea-dhcp4-server isc-dhcp-server dnsmasq-base
 tftp-hpa atftp curl nftables atftpd libwrap0
+nginx-light wrk apache2-utils
 "
 
 missing=""
@@ -88,6 +90,12 @@ trap cleanup EXIT
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+# nginx is a benchmark peer only (bench/http/run.sh runs its own instance):
+# when this run installed it, it does not start at the next boot either. An
+# nginx that was there before is the operator's and is left alone.
+case " $missing " in *" nginx-light "*)
+	command -v systemctl >/dev/null 2>&1 && systemctl disable nginx.service >/dev/null 2>&1 || true ;;
+esac
 ensure_user
 ensure_tftpd_hpa
 disable_tftp_services
