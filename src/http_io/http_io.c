@@ -125,7 +125,7 @@ static void on_mhd_timer(struct loop *l, struct loop_timer *t, void *ctx) { run_
 
 /* MHD's own messages: its refusals (431, 414, 400 on unparsable requests)
  * are worth a warning, the rest (clients that go away) a debug line. */
-static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	struct http_io *io = cls;
 	char msg[256];
