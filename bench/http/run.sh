@@ -7,7 +7,7 @@
 #
 #   (a) a 64 MiB file, 8 concurrent keep-alive connections (wrk): MB/s
 #   (b) random 1 MiB ranges of that file, 8 connections (wrk + a Lua
-#       script; every answer must be a 206): MB/s
+#       script; a range is checked to come back as a 206 first): MB/s
 #   (c) a 2 KiB file with a new connection for every request, 8 at a time
 #       (ab, HTTP/1.0 without keep-alive): requests/s
 #
@@ -106,17 +106,10 @@ make_files() {
 	head -c 2048 /dev/urandom >"$ROOT/small.bin"
 	cat >"$TMP/range.lua" <<-'EOF'
 	local size, chunk = 64 * 1048576, 1048576
-	local bad = 0
 	math.randomseed(os.time())
 	request = function()
 		local off = math.random(0, size - chunk)
 		return wrk.format("GET", "/big.bin", {["Range"] = "bytes=" .. off .. "-" .. (off + chunk - 1)})
-	end
-	response = function(status, headers, body)
-		if status ~= 206 then bad = bad + 1 end
-	end
-	done = function(summary, latency, requests)
-		io.write("not-206: " .. bad .. "\n")
 	end
 	EOF
 	cat >"$TMP/nginx.conf" <<-EOF
@@ -192,11 +185,17 @@ run_case() {
 		wrk_mbs <<<"$out"
 		;;
 	b)
+		# the answers are checked once here, not in the timed run: a Lua
+		# response() hook makes wrk copy every body and costs the client
+		# more than the server
+		local got
+		got=$(ip netns exec "$NS_C" curl -s -o /dev/null -w '%{http_code} %{size_download}' \
+			-r 5000000-6048575 "http://$SRV_IP:$PORT/big.bin")
+		[ "$got" = "206 1048576" ] || echo "run.sh: $srv (b): a range was answered '$got'" >&2
 		out=$(ip netns exec "$NS_C" wrk -t 2 -c "$CONC" -d "${DURATION}s" --timeout 30s -s "$TMP/range.lua" \
 			"http://$SRV_IP:$PORT/" 2>&1)
-		if ! grep -q "^not-206: 0$" <<<"$out"; then
-			echo "run.sh: $srv (b): answers other than 206: $(grep not-206 <<<"$out")" >&2
-		fi
+		grep -q "Non-2xx\|Socket errors" <<<"$out" &&
+			echo "run.sh: $srv (b): $(grep -E 'Non-2xx|Socket errors' <<<"$out")" >&2
 		wrk_mbs <<<"$out"
 		;;
 	c)

@@ -342,6 +342,21 @@ TEST(many_requests)
 	CHECK_INT(left, 1); /* the one asking */
 }
 
+TEST(idle_connections_are_closed)
+{
+	/* idle_timeout is 1 s here: a silent connection and one that stops
+	 * halfway through its headers are both closed */
+	int a = dial(), b = dial();
+	send_all(b, "GET /hello.txt HTTP/1.1\r\nHost:", 31);
+	char c;
+	CHECK_INT(recv(a, &c, 1, 0), 0);
+	CHECK(recv(b, &c, 1, 0) <= 0);
+	close(a);
+	close(b);
+	/* a live one is not */
+	CHECK_INT(req("GET", "/hello.txt", NULL, NULL), 200);
+}
+
 static void put(const char *rel, const char *text)
 {
 	char p[256];
@@ -376,6 +391,7 @@ static void setup(void)
 	free(conf.http.root);
 	conf.http.root = strdup(top);
 	conf.http.port = 0;
+	conf.http.idle_timeout = 1;
 	conf.http.addresses = calloc(1, sizeof(uint32_t));
 	conf.http.addresses[0] = 0x7f000001;
 	conf.http.naddresses = 1;
