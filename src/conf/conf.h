@@ -156,6 +156,14 @@ struct pxed_conf {
 	struct conf_http http;
 };
 
+/* Where a server (TFTP, HTTP) listens: on each of its own interfaces and
+ * addresses; with neither, where DHCP serves (dhcp.interfaces), else on
+ * every address (ifname NULL, addr 0). Calls add for each place in turn and
+ * stops at the first error, which it returns. */
+typedef int (*conf_listen_fn)(void *ctx, const char *ifname, uint32_t addr, char *err, size_t errlen);
+int conf_listen_each(const struct pxed_conf *c, char *const *ifs, size_t nifs, const uint32_t *addrs, size_t naddrs,
+		     conf_listen_fn add, void *ctx, char *err, size_t errlen);
+
 /* Fills defaults (no subnets, DHCP on, TFTP root default, ...). */
 void conf_init(struct pxed_conf *c);
 void conf_free(struct pxed_conf *c);

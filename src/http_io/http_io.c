@@ -14,12 +14,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "core/net.h"
+#include "core/priv.h"
 #include "core/str.h"
 #include "http_io/http_io_impl.h"
 #include "tree/tree_dir.h"
@@ -296,8 +296,9 @@ static int tcp_listener(const char *ifname, uint32_t addr, uint16_t port)
 	return fd;
 }
 
-static int add_listener(struct http_io *io, const char *ifname, uint32_t addr, char *err, size_t errlen)
+static int add_listener(void *ctx, const char *ifname, uint32_t addr, char *err, size_t errlen)
 {
+	struct http_io *io = ctx;
 	char a[IPV4_STRLEN];
 	if (io->nlisteners == HIO_MAX_LISTENERS) {
 		snprintf(err, errlen, "http: too many listening sockets (at most %d)", HIO_MAX_LISTENERS);
@@ -331,23 +332,12 @@ static void set_limits(struct http_io *io, const struct conf_http *h)
 	io->max_per_client = h->max_per_client ? h->max_per_client : CONF_DEFAULT_HTTP_MAX_PER_CLIENT;
 	io->idle_timeout_s = h->idle_timeout ? h->idle_timeout : CONF_DEFAULT_HTTP_IDLE_TIMEOUT;
 	/* each connection is a descriptor, and a file being sent another */
-	struct rlimit rl;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		rlim_t want = (rlim_t)io->max_conns * 2 + 256;
-		if (rl.rlim_cur < want) {
-			rlim_t old = rl.rlim_cur;
-			rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
-			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-				rl.rlim_cur = old;
-		}
-		if (rl.rlim_cur < want) {
-			uint32_t fit = rl.rlim_cur > 768 ? (uint32_t)((rl.rlim_cur - 256) / 2) : 256;
-			if (fit < io->max_conns) {
-				log_warn("http: the open-file limit (%llu) allows only %u connections, not %u; raise "
-					 "LimitNOFILE / ulimit -n", (unsigned long long)rl.rlim_cur, fit, io->max_conns);
-				io->max_conns = fit;
-			}
-		}
+	uint64_t want = (uint64_t)io->max_conns * 2 + 256, have = priv_raise_nofile(want);
+	if (have < want) {
+		uint32_t fit = have > 768 ? (uint32_t)((have - 256) / 2) : 256;
+		log_warn("http: the open-file limit (%llu) allows only %u connections, not %u; raise LimitNOFILE / "
+			 "ulimit -n", (unsigned long long)have, fit, io->max_conns);
+		io->max_conns = fit;
 	}
 	if (io->max_per_client > io->max_conns)
 		io->max_per_client = io->max_conns;
@@ -386,18 +376,8 @@ int http_io_open(const struct pxed_conf *conf, struct http_io **ret, char *err, 
 		return -ENOMEM;
 	}
 	set_limits(io, h);
-	int r = 0;
-	for (size_t i = 0; r == 0 && i < h->ninterfaces; i++)
-		r = add_listener(io, h->interfaces[i], 0, err, errlen);
-	for (size_t i = 0; r == 0 && i < h->naddresses; i++)
-		r = add_listener(io, NULL, h->addresses[i], err, errlen);
-	if (r == 0 && h->ninterfaces == 0 && h->naddresses == 0) {
-		if (conf->dhcp.enabled && conf->dhcp.ninterfaces)
-			for (size_t i = 0; r == 0 && i < conf->dhcp.ninterfaces; i++)
-				r = add_listener(io, conf->dhcp.interfaces[i], 0, err, errlen);
-		else
-			r = add_listener(io, NULL, 0, err, errlen);
-	}
+	int r = conf_listen_each(conf, h->interfaces, h->ninterfaces, h->addresses, h->naddresses, add_listener, io, err,
+			     errlen);
 	if (r < 0) {
 		http_io_free(io);
 		return r;

@@ -53,12 +53,7 @@ http:
   max_per_client: 4
 EOF
 
-PXED_STARTS=$((PXED_STARTS + 1))
-echo "=== pxed start #$PXED_STARTS" >>"$PXED_LOG"
-ip netns exec "$NS_SRV" "$PXED" serve --config "$WORK/pxed.yaml" >>"$PXED_LOG" 2>&1 &
-PXED_PID=$!
-track "$PXED_PID"
-pxed_wait_tcp $PORT || die "pxed is not listening on TCP port $PORT"
+HTTP_PORT=$PORT pxed_start_http --config "$WORK/pxed.yaml"
 pass "HTTP listening on $PORT"
 
 cli() {

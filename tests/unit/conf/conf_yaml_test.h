@@ -42,3 +42,27 @@ static inline void expect_errors(const char *yaml, const char *expected, int lin
 	conf_free(&c);
 }
 #define EXPECT_ERRORS(yaml, expected) expect_errors(yaml, expected, __LINE__)
+
+/* load -> print -> load -> print must give the same text twice; a and b are
+ * the two loads, for the caller to compare field by field and free. */
+static inline void round_trip_load(const char *yaml, int line, struct pxed_conf *a, struct pxed_conf *b)
+{
+	char *e1 = NULL, *e2 = NULL;
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	if (load(yaml, a, &e1) != 0) {
+		fprintf(stderr, "%s:%d: load failed:\n%s", __FILE__, line, e1);
+		test_failures++;
+	}
+	char *p1 = print(a);
+	if (load(p1, b, &e2) != 0) {
+		fprintf(stderr, "%s:%d: printed text does not load:\n%s---\n%s", __FILE__, line, e2, p1);
+		test_failures++;
+	}
+	char *p2 = print(b);
+	CHECK_STR(p1, p2);
+	free(e1);
+	free(e2);
+	free(p1);
+	free(p2);
+}

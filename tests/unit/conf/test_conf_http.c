@@ -54,19 +54,8 @@ TEST(every_key)
 
 static void round_trip(const char *yaml, int line)
 {
-	struct pxed_conf a = { 0 }, b = { 0 };
-	char *e1 = NULL, *e2 = NULL;
-	if (load(yaml, &a, &e1) != 0) {
-		fprintf(stderr, "%s:%d: load failed:\n%s", __FILE__, line, e1);
-		test_failures++;
-	}
-	char *p1 = print(&a);
-	if (load(p1, &b, &e2) != 0) {
-		fprintf(stderr, "%s:%d: printed text does not load:\n%s---\n%s", __FILE__, line, e2, p1);
-		test_failures++;
-	}
-	char *p2 = print(&b);
-	CHECK_STR(p1, p2);
+	struct pxed_conf a, b;
+	round_trip_load(yaml, line, &a, &b);
 	CHECK(a.http.enabled == b.http.enabled);
 	CHECK_STR(a.http.root, b.http.root);
 	CHECK_INT(a.http.ninterfaces, b.http.ninterfaces);
@@ -79,10 +68,6 @@ static void round_trip(const char *yaml, int line)
 	CHECK_INT(a.http.max_connections, b.http.max_connections);
 	CHECK_INT(a.http.max_per_client, b.http.max_per_client);
 	CHECK_INT(a.http.idle_timeout, b.http.idle_timeout);
-	free(e1);
-	free(e2);
-	free(p1);
-	free(p2);
 	conf_free(&a);
 	conf_free(&b);
 }
