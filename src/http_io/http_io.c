@@ -370,7 +370,8 @@ int http_io_open(const struct pxed_conf *conf, struct http_io **ret, char *err, 
 	io->rl_refused.burst = 50;
 	io->rl_mhd.burst = 20;
 	io->root = strdup(h->root ? h->root : CONF_DEFAULT_HTTP_ROOT);
-	if (!io->root) {
+	io->cache = calloc(HIO_CACHE_SLOTS, sizeof(*io->cache));
+	if (!io->root || !io->cache) {
 		snprintf(err, errlen, "http: out of memory");
 		http_io_free(io);
 		return -ENOMEM;
@@ -495,6 +496,7 @@ struct http_io *http_io_free(struct http_io *io)
 	for (size_t i = 0; i < io->nlisteners; i++)
 		close(io->listeners[i].fd);
 	hio_routes_free(io);
+	hio_cache_free(io);
 	for (size_t b = 0; b < HIO_CLIENT_BUCKETS; b++)
 		while (io->clients[b]) {
 			struct hio_client *cl = io->clients[b];

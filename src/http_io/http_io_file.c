@@ -50,9 +50,12 @@ static ssize_t pread_full(int fd, void *buf, size_t len, uint64_t off)
 	return (ssize_t)got;
 }
 
-/* len bytes of f from pos: sendfile from the descriptor, or a copy when small. */
-static struct MHD_Response *file_body(struct tree_file *f, uint64_t pos, uint64_t len)
+/* len bytes of f from pos: from mem when the bytes are in memory (the
+ * cache), else sendfile from the descriptor, or a copy when small. */
+static struct MHD_Response *file_body(struct tree_file *f, const char *mem, uint64_t pos, uint64_t len)
 {
+	if (mem)
+		return MHD_create_response_from_buffer(len, (void *)(mem + pos), MHD_RESPMEM_MUST_COPY);
 	if (len <= SMALL_FILE) {
 		char *buf = malloc(len ? len : 1);
 		if (!buf)
@@ -82,6 +85,7 @@ struct mp_seg {
 
 struct mp_body {
 	int fd;
+	char *mem;          /* the whole file, when it came from the cache */
 	uint64_t base;      /* the file's offset in fd */
 	size_t nseg, cur;
 	struct mp_seg *seg;
@@ -93,6 +97,7 @@ static void mp_free(void *cls)
 	struct mp_body *m = cls;
 	if (m->fd >= 0)
 		close(m->fd);
+	free(m->mem);
 	free(m->seg);
 	free(m->text);
 	free(m);
@@ -113,6 +118,8 @@ static ssize_t mp_read(void *cls, uint64_t pos, char *buf, size_t max)
 		size_t n = left < max - out ? (size_t)left : max - out;
 		if (s->text) {
 			memcpy(buf + out, s->text + in, n);
+		} else if (m->mem) {
+			memcpy(buf + out, m->mem + s->file_pos + in, n);
 		} else {
 			ssize_t k = pread(m->fd, buf + out, n, (off_t)(m->base + s->file_pos + in));
 			if (k < 0 && errno == EINTR)
@@ -130,8 +137,8 @@ static ssize_t mp_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)out;
 }
 
-static struct MHD_Response *multipart_body(struct tree_file *f, const struct http_ranges *rs, const char *boundary,
-					   const char *ctype, uint64_t *total)
+static struct MHD_Response *multipart_body(struct tree_file *f, const char *mem, const struct http_ranges *rs,
+					   const char *boundary, const char *ctype, uint64_t *total)
 {
 	struct mp_body *m = calloc(1, sizeof(*m));
 	if (!m)
@@ -144,7 +151,9 @@ static struct MHD_Response *multipart_body(struct tree_file *f, const struct htt
 	for (size_t i = 0; i < rs->n; i++)
 		tlen += http_multipart_head(NULL, 0, boundary, ctype, &rs->r[i], f->size) + 1;
 	m->text = malloc(tlen);
-	if (!m->seg || !m->text || (m->fd = take_fd(f)) < 0) {
+	if (mem && (m->mem = malloc(f->size ? f->size : 1)))
+		memcpy(m->mem, mem, f->size);
+	if (!m->seg || !m->text || (mem ? !m->mem : (m->fd = take_fd(f)) < 0)) {
 		mp_free(m);
 		return NULL;
 	}
@@ -194,8 +203,9 @@ static const char *header(struct http_conn *c, const char *name)
 	return MHD_lookup_connection_value(c->mhd, MHD_HEADER_KIND, name);
 }
 
-enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
-			       const struct http_buf *extra)
+/* f's bytes are in mem when it is not NULL (f then has no descriptor) */
+static enum MHD_Result serve_file(struct http_conn *c, struct tree_file *f, const char *mem, const char *name,
+				  const char *ctype, const struct http_buf *extra)
 {
 	if (!ctype)
 		ctype = http_mime_type(name);
@@ -232,7 +242,7 @@ enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const c
 	} else if (rs.kind == HTTP_RANGE_SINGLE) {
 		status = MHD_HTTP_PARTIAL_CONTENT;
 		len = rs.r[0].last - rs.r[0].first + 1;
-		r = file_body(f, rs.r[0].first, len);
+		r = file_body(f, mem, rs.r[0].first, len);
 		http_content_range(cr, sizeof(cr), &rs.r[0], f->size);
 	} else if (rs.kind == HTTP_RANGE_MULTI) {
 		char boundary[48];
@@ -243,10 +253,10 @@ enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const c
 			 (unsigned long long)(f->size & 0xffffffffu));
 		snprintf(btype, sizeof(btype), "multipart/byteranges; boundary=%s", boundary);
 		status = MHD_HTTP_PARTIAL_CONTENT;
-		r = multipart_body(f, &rs, boundary, ctype, &len);
+		r = multipart_body(f, mem, &rs, boundary, ctype, &len);
 	} else {
 		len = f->size;
-		r = file_body(f, 0, len);
+		r = file_body(f, mem, 0, len);
 	}
 	tree_file_close(f);
 	if (!r)
@@ -259,6 +269,12 @@ enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const c
 	validator_headers(r, &v);
 	hio_add_headers(r, extra);
 	return hio_queue(c, status, r, len);
+}
+
+enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
+			       const struct http_buf *extra)
+{
+	return serve_file(c, f, NULL, name, ctype, extra);
 }
 
 /* ---- directories ---- */
@@ -327,9 +343,33 @@ static enum MHD_Result open_failed(struct http_conn *c, const char *url_path, in
 	}
 }
 
-enum MHD_Result hio_serve_tree(struct http_conn *c, struct tree *t, const char *path, const char *url_path,
-			       const char *raw_path, size_t raw_len, const char *query, size_t qlen, bool dir)
+/* A small file from the cache, or read into it: its bytes then come from
+ * memory, the descriptor is closed at once. */
+static enum MHD_Result serve_cached(struct http_conn *c, uint64_t mount_id, struct tree_file *f, const char *path)
 {
+	char *buf = malloc(f->size ? f->size : 1);
+	if (!buf || (f->size && pread_full(f->fd, buf, f->size, f->offset) < 0)) {
+		free(buf);
+		return serve_file(c, f, NULL, path, NULL, NULL); /* changing under us: not cached */
+	}
+	hio_cache_put(c->io, mount_id, path, f, buf);
+	tree_file_close(f);
+	f->fd = -1;
+	enum MHD_Result ret = serve_file(c, f, buf, path, NULL, NULL);
+	free(buf);
+	return ret;
+}
+
+enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *mount, const char *path,
+			       const char *url_path, const char *raw_path, size_t raw_len, const char *query, size_t qlen,
+			       bool dir)
+{
+	struct tree *t = mount->tree;
+	const struct hio_cached *hit = dir ? NULL : hio_cache_get(c->io, mount->id, path);
+	if (hit) {
+		struct tree_file f = { .fd = -1, .size = hit->size, .mtime = hit->mtime, .id = hit->id };
+		return serve_file(c, &f, hit->data, path, NULL, NULL);
+	}
 	struct tree_file f;
 	int e = tree_open(t, path, &f);
 	if (e < 0)
@@ -357,5 +397,7 @@ enum MHD_Result hio_serve_tree(struct http_conn *c, struct tree *t, const char *
 		tree_file_close(&f);
 		return hio_queue_text(c, MHD_HTTP_NOT_FOUND, "not found\n", NULL, NULL);
 	}
-	return hio_serve_file(c, &f, path, NULL, NULL);
+	if (f.size <= HIO_CACHE_FILE_MAX)
+		return serve_cached(c, mount->id, &f, path);
+	return serve_file(c, &f, NULL, path, NULL, NULL);
 }

@@ -41,11 +41,28 @@ struct hio_client {
 
 enum hio_route_kind { HIO_HANDLER, HIO_MOUNT };
 
+/* Small files of mounts, kept for HIO_CACHE_TTL_MS after they were read:
+ * a burst of clients fetching the same boot file costs one open, not one
+ * each. A file changed on disk is served as it was for at most that long. */
+#define HIO_CACHE_SLOTS 256
+#define HIO_CACHE_TTL_MS 1000
+#define HIO_CACHE_FILE_MAX (16 * 1024)
+
+struct hio_cached {
+	uint64_t mount_id;  /* 0 = empty slot */
+	char *path;
+	char *data;
+	uint64_t size, id;
+	struct timespec mtime;
+	uint64_t loaded_ms;
+};
+
 struct hio_route {
 	char *prefix;      /* normalised: "" for "/", else "a/b" */
 	size_t plen;
 	enum hio_route_kind kind;
 	struct tree *tree; /* HIO_MOUNT */
+	uint64_t id;       /* new for every tree mounted: the cache's key */
 	http_handler_fn fn; /* HIO_HANDLER */
 	void *ctx;
 	unsigned methods;
@@ -73,6 +90,8 @@ struct http_io {
 	struct hio_route *routes;
 	size_t nroutes;
 	uint64_t boundary_seq;   /* multipart boundaries */
+	uint64_t route_seq;      /* route ids */
+	struct hio_cached *cache; /* HIO_CACHE_SLOTS */
 };
 
 /* One connection (MHD's socket context), reused by its requests. */
@@ -128,6 +147,13 @@ enum MHD_Result hio_queue_text(struct http_conn *c, unsigned status, const char 
 /* queues a response and records what the access log says */
 enum MHD_Result hio_queue(struct http_conn *c, unsigned status, struct MHD_Response *r, uint64_t len);
 
+/* the small-file cache (http_io_cache.c) */
+const struct hio_cached *hio_cache_get(struct http_io *io, uint64_t mount_id, const char *path);
+/* stores a copy of data (f's whole content); failures only mean no caching */
+void hio_cache_put(struct http_io *io, uint64_t mount_id, const char *path, const struct tree_file *f,
+		   const char *data);
+void hio_cache_free(struct http_io *io);
+
 /* files (http_io_file.c) */
 /* adds the "name\0value\0"... pairs of h (may be NULL) to r */
 void hio_add_headers(struct MHD_Response *r, const struct http_buf *h);
@@ -135,8 +161,9 @@ void hio_add_headers(struct MHD_Response *r, const struct http_buf *h);
  * when ctype is NULL. extra: headers to add ("name\0value\0"...), may be NULL. */
 enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
 			       const struct http_buf *extra);
-/* Serves path (normalised, relative) of tree t; url_path is what the
+/* Serves path (normalised, relative) of a mount's tree; url_path is what the
  * client asked for (decoded), raw_path/query the target as sent, dir
  * whether it ended with '/'. */
-enum MHD_Result hio_serve_tree(struct http_conn *c, struct tree *t, const char *path, const char *url_path,
-			       const char *raw_path, size_t raw_len, const char *query, size_t qlen, bool dir);
+enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *mount, const char *path,
+			       const char *url_path, const char *raw_path, size_t raw_len, const char *query, size_t qlen,
+			       bool dir);

@@ -75,6 +75,7 @@ static int add(struct http_io *io, const char *prefix, struct hio_route *nr)
 		struct hio_route *rt = &io->routes[old];
 		tree_free(rt->tree);
 		rt->tree = nr->tree;
+		rt->id = ++io->route_seq;
 		rt->fn = nr->fn;
 		rt->ctx = nr->ctx;
 		rt->methods = nr->methods;
@@ -88,6 +89,7 @@ static int add(struct http_io *io, const char *prefix, struct hio_route *nr)
 	if (!nr->prefix)
 		return -ENOMEM;
 	nr->plen = strlen(norm);
+	nr->id = ++io->route_seq;
 	size_t at = 0;
 	while (at < io->nroutes && !before(nr, &io->routes[at]))
 		at++;
