@@ -10,20 +10,23 @@
 #       script; a range is checked to come back as a 206 first): MB/s
 #   (c) a 2 KiB file with a new connection for every request, 8 at a time
 #       (ab, HTTP/1.0 without keep-alive): requests/s
+#   (d) the same with wrk sending "Connection: close" (wrk reconnects after
+#       each answer): ab is single-threaded and often the bottleneck itself,
+#       wrk much less so
 #
 # nginx runs with its own configuration in the work directory (never the
 # system's), one worker process by default since pxed serves from one
 # thread (NGINX_WORKERS=auto for nginx's default), sendfile and tcp_nopush
 # on, no access log; pxed logs warnings only. Each server runs alone in the
 # server namespace and is stopped by its PID; the runs alternate between the
-# servers and the best of REPEAT counts, since other load on the machine
-# only ever slows a run down. Prints one table with pxed/nginx ratios and
+# servers (each in fresh namespaces) and the best of REPEAT counts, since
+# other load on the machine only ever slows a run down. Prints one table with pxed/nginx ratios and
 # the targets of issue 4: (a), (b) >= 0.9, (c) >= 0.8.
 #
 # Usage (as root):  bench/http/run.sh
 # Environment:
 #   BUILD=build   PXED=$BUILD/src/pxed   NGINX=/usr/sbin/nginx
-#   SERVERS="nginx pxed"   CASES="a b c"   DURATION=8 (seconds per wrk run)
+#   SERVERS="nginx pxed"   CASES="a b c d"   DURATION=8 (seconds per wrk run)
 #   REQUESTS_C=20000   CONC=8   REPEAT=3   NGINX_WORKERS=1   KEEP=1 keeps the work directory
 set -euo pipefail
 
@@ -33,7 +36,7 @@ BUILD=${BUILD:-$top/build}
 PXED=${PXED:-$BUILD/src/pxed}
 NGINX=${NGINX:-/usr/sbin/nginx}
 SERVERS=${SERVERS:-nginx pxed}
-CASES=${CASES:-a b c}
+CASES=${CASES:-a b c d}
 DURATION=${DURATION:-8}
 REQUESTS_C=${REQUESTS_C:-20000}
 CONC=${CONC:-8}
@@ -169,16 +172,31 @@ run_case() {
 		fi
 		awk '/^Requests per second:/ {printf "%.0f", $4}' <<<"$out"
 		;;
+	d)
+		out=$(ip netns exec "$NS_C" wrk -t 2 -c "$CONC" -d "${DURATION}s" --timeout 30s -H "Connection: close" \
+			"http://$SRV_IP:$PORT/small.bin" 2>&1)
+		grep -q "Non-2xx" <<<"$out" && echo "run.sh: $srv (d): $(grep -E 'Non-2xx' <<<"$out")" >&2
+		awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out"
+		;;
 	esac
 }
 
-setup_net
+# Fresh namespaces for every run: thousands of closed connections leave
+# TIME_WAIT state behind that would weigh on the runs after them.
+fresh_net() {
+	ip netns del "$NS_S" 2>/dev/null || true
+	ip netns del "$NS_C" 2>/dev/null || true
+	setup_net
+	ip netns exec "$NS_C" sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
+}
+
 make_files
 declare -A BEST
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for c in $CASES; do
 	for r in $(seq "$REPEAT"); do
 		for srv in $SERVERS; do
+			fresh_net
 			start_server "$srv"
 			v=$(run_case "$srv" "$c")
 			stop_server
@@ -196,7 +214,8 @@ for c in $CASES; do
 	case $c in
 	a) what="(a) 64 MiB GET, $CONC conns (MB/s)"; target=0.9 ;;
 	b) what="(b) random 1 MiB ranges, $CONC conns (MB/s)"; target=0.9 ;;
-	c) what="(c) 2 KiB, new connection each (req/s)"; target=0.8 ;;
+	c) what="(c) 2 KiB, new connection each, ab (req/s)"; target=0.8 ;;
+	d) what="(d) 2 KiB, Connection: close, wrk (req/s)"; target=0.8 ;;
 	esac
 	n=${BEST[nginx$c]:-}
 	p=${BEST[pxed$c]:-}

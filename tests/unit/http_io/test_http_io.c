@@ -212,6 +212,18 @@ static const char *body(void)
 
 /* ---- the tests ---- */
 
+static void put(const char *rel, const char *text)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	FILE *f = fopen(p, "w");
+	if (!f)
+		abort();
+	fputs(text, f);
+	fclose(f);
+}
+
+
 TEST(handler_sees_the_request)
 {
 	CHECK_INT(req("GET", "/echo/a/b%20c?x=1%202&y=z", "X-Test: hello\r\n", NULL), 200);
@@ -342,6 +354,29 @@ TEST(many_requests)
 	CHECK_INT(left, 1); /* the one asking */
 }
 
+TEST(small_files_are_cached_for_a_second)
+{
+	CHECK_INT(req("GET", "/cached.txt", NULL, NULL), 200);
+	CHECK_STR(body(), "first\n");
+	put("cached.txt", "second, longer\n");
+	/* within the second: the copy in memory, validators included */
+	CHECK_INT(req("GET", "/cached.txt", NULL, NULL), 200);
+	CHECK_STR(body(), "first\n");
+	CHECK_INT(req("GET", "/cached.txt", "Range: bytes=1-2\r\n", NULL), 206);
+	CHECK_STR(body(), "ir");
+	CHECK_INT(req("GET", "/cached.txt", "Range: bytes=0-0,4-4\r\n", NULL), 206);
+	CHECK(strstr(body(), "Content-Range: bytes 4-4/6\r\n\r\nt\r\n") != NULL);
+	usleep(1100 * 1000);
+	CHECK_INT(req("GET", "/cached.txt", NULL, NULL), 200);
+	CHECK_STR(body(), "second, longer\n");
+	/* a remount is never answered from what the old tree put in memory */
+	CHECK_INT(req("GET", "/ctl?op=mount&prefix=/m", NULL, NULL), 200);
+	CHECK_INT(req("GET", "/m/inside.txt", NULL, NULL), 200);
+	CHECK_STR(body(), "inside d1\n");
+	CHECK_INT(req("GET", "/ctl?op=unmount&prefix=/m", NULL, NULL), 200);
+	CHECK_INT(req("GET", "/m/inside.txt", NULL, NULL), 404);
+}
+
 TEST(idle_connections_are_closed)
 {
 	/* idle_timeout is 1 s here: a silent connection and one that stops
@@ -357,16 +392,6 @@ TEST(idle_connections_are_closed)
 	CHECK_INT(req("GET", "/hello.txt", NULL, NULL), 200);
 }
 
-static void put(const char *rel, const char *text)
-{
-	char p[256];
-	snprintf(p, sizeof(p), "%s/%s", top, rel);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
 
 static void *run_loop(void *arg)
 {
@@ -383,6 +408,7 @@ static void setup(void)
 	snprintf(p, sizeof(p), "%s/d1", top);
 	mkdir(p, 0755);
 	put("hello.txt", "hello\n");
+	put("cached.txt", "first\n");
 	put("d1/inside.txt", "inside d1\n");
 
 	log_setup(LOG_LVL_ERROR, false, "test");
