@@ -90,7 +90,7 @@ struct http_io {
 	struct hio_route *routes;
 	size_t nroutes;
 	uint64_t boundary_seq;   /* multipart boundaries */
-	uint64_t route_seq;      /* route ids */
+	uint64_t route_seq;      /* route ids; grows with every change of the table */
 	struct hio_cached *cache; /* HIO_CACHE_SLOTS */
 };
 

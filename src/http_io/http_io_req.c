@@ -328,15 +328,14 @@ static enum MHD_Result dispatch(struct http_conn *c)
 			.body_len = c->body.len,
 			.conn = c,
 		};
-		size_t nroutes = io->nroutes;
-		struct hio_route *table = io->routes;
+		uint64_t seq = io->route_seq;
 		int passed;
 		enum MHD_Result ret = call_handler(c, rt, &req, &passed);
 		if (!passed)
 			return ret;
 		/* the handler changed the routes: the index means nothing now,
 		 * only a mount can still answer */
-		if (io->routes != table || io->nroutes != nroutes) {
+		if (io->route_seq != seq) {
 			mounts_only = true;
 			i = -1;
 		}

@@ -109,6 +109,7 @@ static int del(struct http_io *io, const char *prefix, enum hio_route_kind kind)
 	if (i < 0)
 		return -ENOENT;
 	route_clear(&io->routes[i]);
+	io->route_seq++;
 	memmove(&io->routes[i], &io->routes[i + 1], (io->nroutes - (size_t)i - 1) * sizeof(io->routes[0]));
 	io->nroutes--;
 	return 0;

@@ -7,6 +7,7 @@
  * (and, under ASan, no leak). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -117,6 +118,62 @@ static int mount_then_pass(void *ctx, const struct http_req *req, struct http_re
 	if (tree_dir_open(dir, &t, err, sizeof(err)) < 0 || http_io_mount(io, "/late", t) < 0)
 		return -EIO;
 	return HTTP_PASS;
+}
+
+/* ---- a tree whose files are slices of one image, like an ISO's ---- */
+
+struct slice_tree {
+	struct tree tree;
+	int fd; /* shared by every file: owns_fd is false */
+};
+
+static const struct {
+	const char *name;
+	uint64_t offset, size;
+} slices[] = { { "big", 100000, 50000 }, { "small", 7, 100 } };
+
+static int slice_open(struct tree *t, const char *path, struct tree_file *ret)
+{
+	struct slice_tree *st = (struct slice_tree *)(void *)t;
+	for (size_t i = 0; i < sizeof(slices) / sizeof(slices[0]); i++)
+		if (!strcmp(path, slices[i].name)) {
+			*ret = (struct tree_file){ .fd = st->fd, .offset = slices[i].offset, .size = slices[i].size,
+						   .id = i + 1, .owns_fd = false };
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int slice_list(struct tree *t, const char *path, tree_list_cb cb, void *ctx) { return -ENOTDIR; }
+
+static void slice_free(struct tree *t)
+{
+	struct slice_tree *st = (struct slice_tree *)(void *)t;
+	close(st->fd);
+	free(st);
+}
+
+static const struct tree_ops slice_ops = { .open = slice_open, .list = slice_list, .free = slice_free };
+
+/* the image: byte i is i * 7 + i / 251, so any misplaced offset shows */
+static unsigned char image_byte(uint64_t i) { return (unsigned char)(i * 7 + i / 251); }
+
+static struct tree *slice_tree_new(void)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/image", top);
+	FILE *f = fopen(p, "w");
+	if (!f)
+		abort();
+	for (uint64_t i = 0; i < 200000; i++)
+		fputc(image_byte(i), f);
+	fclose(f);
+	struct slice_tree *st = calloc(1, sizeof(*st));
+	st->tree = (struct tree){ .ops = &slice_ops, .kind = "slices" };
+	st->fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (st->fd < 0)
+		abort();
+	return &st->tree;
 }
 
 /* ---- a small client ---- */
@@ -377,6 +434,41 @@ TEST(small_files_are_cached_for_a_second)
 	CHECK_INT(req("GET", "/m/inside.txt", NULL, NULL), 404);
 }
 
+static bool image_bytes(const char *got, size_t n, uint64_t from)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)got[i] != image_byte(from + i))
+			return false;
+	return true;
+}
+
+TEST(files_at_an_offset_in_an_image)
+{
+	/* whole (sendfile), single range, several ranges (pread), HEAD; and
+	 * the small file through the cache, twice */
+	CHECK_INT(req("GET", "/iso/big", NULL, NULL), 200);
+	CHECK_INT(R.blen, 50000);
+	CHECK(image_bytes(R.body, R.blen, 100000));
+	CHECK_INT(req("GET", "/iso/big", "Range: bytes=40000-40999\r\n", NULL), 206);
+	CHECK_INT(R.blen, 1000);
+	CHECK(image_bytes(R.body, R.blen, 140000));
+	CHECK_INT(req("GET", "/iso/big", "Range: bytes=0-1,-2\r\n", NULL), 206);
+	const char *p1 = strstr(body(), "bytes 0-1/50000\r\n\r\n"), *p2 = strstr(body(), "bytes 49998-49999/50000\r\n\r\n");
+	CHECK(p1 && image_bytes(p1 + 19, 2, 100000));
+	CHECK(p2 && image_bytes(p2 + 27, 2, 149998));
+	CHECK_INT(req("HEAD", "/iso/big", NULL, NULL), 200);
+	CHECK(strcasestr(R.head, "\r\nContent-Length: 50000\r\n") != NULL);
+	for (int i = 0; i < 2; i++) {
+		CHECK_INT(req("GET", "/iso/small", NULL, NULL), 200);
+		CHECK_INT(R.blen, 100);
+		CHECK(image_bytes(R.body, R.blen, 7));
+		CHECK_INT(req("GET", "/iso/small", "Range: bytes=10-19\r\n", NULL), 206);
+		CHECK(image_bytes(R.body, 10, 17));
+	}
+	/* the image's descriptor is the tree's: responses used their own */
+	CHECK_INT(req("GET", "/iso/big", NULL, NULL), 200);
+}
+
 TEST(idle_connections_are_closed)
 {
 	/* idle_timeout is 1 s here: a silent connection and one that stops
@@ -445,6 +537,8 @@ static void setup(void)
 	CHECK_INT(http_io_handle(io, "/x", 0, echo, NULL), -EINVAL);
 	CHECK_INT(http_io_unhandle(io, "/nothing"), -ENOENT);
 	file_tree = t;
+	if (http_io_mount(io, "/iso", slice_tree_new()) < 0)
+		abort();
 }
 
 static void teardown(void)
