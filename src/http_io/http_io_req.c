@@ -257,13 +257,14 @@ static enum MHD_Result refuse_path(struct http_conn *c, int e)
 	return hio_queue_text(c, MHD_HTTP_BAD_REQUEST, "bad request target\n", NULL, NULL);
 }
 
-static enum MHD_Result call_handler(struct http_conn *c, const struct hio_route *rt, struct http_req *req,
+/* fn and ctx are copies: the handler may remove its own route */
+static enum MHD_Result call_handler(struct http_conn *c, http_handler_fn fn, void *ctx, struct http_req *req,
 				    int *passed)
 {
 	struct http_resp resp;
 	memset(&resp, 0, sizeof(resp));
 	*passed = 0;
-	int r = rt->fn(rt->ctx, req, &resp);
+	int r = fn(ctx, req, &resp);
 	if (r == HTTP_PASS) {
 		resp_free(&resp);
 		*passed = 1;
@@ -272,8 +273,7 @@ static enum MHD_Result call_handler(struct http_conn *c, const struct hio_route 
 	if (r < 0) {
 		char who[32], shown[160];
 		str_escape(shown, sizeof(shown), c->uri, strlen(c->uri));
-		log_warn("http: handler for /%s failed on '%s' from %s: %s", rt->prefix, shown, hio_client_str(c, who),
-			 strerror(-r));
+		log_warn("http: the handler of '%s' failed for %s: %s", shown, hio_client_str(c, who), strerror(-r));
 		resp_free(&resp);
 		return hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n", NULL, NULL);
 	}
@@ -330,7 +330,7 @@ static enum MHD_Result dispatch(struct http_conn *c)
 		};
 		uint64_t seq = io->route_seq;
 		int passed;
-		enum MHD_Result ret = call_handler(c, rt, &req, &passed);
+		enum MHD_Result ret = call_handler(c, rt->fn, rt->ctx, &req, &passed);
 		if (!passed)
 			return ret;
 		/* the handler changed the routes: the index means nothing now,
