@@ -361,8 +361,7 @@ static enum MHD_Result serve_cached(struct http_conn *c, uint64_t mount_id, stru
 }
 
 enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *mount, const char *path,
-			       const char *url_path, const char *raw_path, size_t raw_len, const char *query, size_t qlen,
-			       bool dir)
+			       const char *url_path, const char *query, size_t qlen, bool dir)
 {
 	struct tree *t = mount->tree;
 	const struct hio_cached *hit = dir ? NULL : hio_cache_get(c->io, mount->id, path);
@@ -378,9 +377,20 @@ enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *moun
 		tree_file_close(&f);
 		if (dir)
 			return serve_dir(c, t, path, url_path);
-		/* the slash form, so relative links in the page resolve inside it */
+		/* the slash form, so relative links in the page resolve inside
+		 * it; built from the normalised path, so "//host/dir" cannot
+		 * turn into a redirect to another host */
 		struct http_buf loc = { 0 };
-		http_buf_add(&loc, raw_path, raw_len);
+		char comp[3 * HTTP_COMP_MAX + 1];
+		for (const char *p = url_path; *p;) {
+			p++; /* the '/' */
+			size_t n = strcspn(p, "/");
+			if (http_url_escape(p, n, comp, sizeof(comp)) < 0)
+				loc.oom = true;
+			http_buf_str(&loc, "/");
+			http_buf_str(&loc, comp);
+			p += n;
+		}
 		http_buf_str(&loc, "/");
 		if (qlen) {
 			http_buf_str(&loc, "?");
@@ -388,7 +398,7 @@ enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *moun
 		}
 		http_buf_add(&loc, "", 1);
 		enum MHD_Result ret =
-			loc.oom ? MHD_NO
+			loc.oom ? hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL)
 				: hio_queue_text(c, MHD_HTTP_MOVED_PERMANENTLY, "moved\n", MHD_HTTP_HEADER_LOCATION, loc.p);
 		http_buf_free(&loc);
 		return ret;

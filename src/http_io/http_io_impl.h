@@ -162,8 +162,7 @@ void hio_add_headers(struct MHD_Response *r, const struct http_buf *h);
 enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
 			       const struct http_buf *extra);
 /* Serves path (normalised, relative) of a mount's tree; url_path is what the
- * client asked for (decoded), raw_path/query the target as sent, dir
- * whether it ended with '/'. */
+ * client asked for (decoded, normalised), query the raw query, dir whether
+ * the URL ended with '/'. */
 enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *mount, const char *path,
-			       const char *url_path, const char *raw_path, size_t raw_len, const char *query, size_t qlen,
-			       bool dir);
+			       const char *url_path, const char *query, size_t qlen, bool dir);

@@ -306,7 +306,7 @@ static enum MHD_Result dispatch(struct http_conn *c)
 			continue;
 		}
 		if (rt->kind == HIO_MOUNT)
-			return hio_serve_tree(c, rt, sub, url_path, path, plen, query, qlen, dir);
+			return hio_serve_tree(c, rt, sub, url_path, query, qlen, dir);
 		local_address(c);
 		if (c->body.len) {
 			/* the NUL the field promises (before taking the pointer:

@@ -17,7 +17,7 @@ lab_client_addr "$NS_CLI" 198.18.0.2/24
 PORT=8080
 U=http://$SRV_IP:$PORT
 root=$WORK/root
-mkdir -p "$root/sub/deeper" "$root/withindex" "$root/images/pxeboot"
+mkdir -p "$root/sub/deeper" "$root/withindex" "$root/images/pxeboot" "$root/with space"
 echo "hello over http" >"$root/a.txt"
 head -c 3000000 /dev/urandom >"$root/big.bin"
 echo "outside the root" >"$WORK/secret"
@@ -174,6 +174,10 @@ expect_eq "unknown method" "$(code /a.txt -X BREW)" 501
 cli curl -s -D "$WORK/h" -o /dev/null "$U/sub?x=1"
 expect_eq "directory without '/': 301" "$(head -n1 "$WORK/h" | tr -d '\r')" "HTTP/1.1 301 Moved Permanently"
 expect_eq "redirect keeps the query" "$(hdr location "$WORK/h")" "/sub/?x=1"
+cli curl -s --path-as-is -D "$WORK/h" -o /dev/null "$U//sub"
+expect_eq "'//sub' is never redirected to another host" "$(hdr location "$WORK/h")" "/sub/"
+cli curl -s -D "$WORK/h" -o /dev/null "$U/with%20space"
+expect_eq "redirect of an escaped name" "$(hdr location "$WORK/h")" "/with%20space/"
 cli curl -s -D "$WORK/h" -o "$WORK/listing" "$U/sub/"
 expect_eq "listing: type" "$(hdr content-type "$WORK/h")" "text/html; charset=utf-8"
 listing=$(cat "$WORK/listing")
