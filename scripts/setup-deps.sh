@@ -8,6 +8,7 @@ set -eu
 PKGS="
 gcc clang meson ninja-build pkg-config python3
 libfyaml-dev libsqlite3-dev libcrypt-dev libclang-rt-14-dev
+libmicrohttpd-dev
 iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox
 kea-dhcp4-server isc-dhcp-server dnsmasq-base
@@ -15,6 +16,7 @@ tftp-hpa atftp curl nftables atftpd libwrap0
 pxelinux syslinux-common syslinux-efi grub-efi-amd64-signed grub-efi-amd64-bin shim-signed ipxe
 qemu-system-x86 ipxe-qemu ovmf xorriso cpio nginx-light
 libiso9660-dev genisoimage
+wrk apache2-utils libmicrohttpd-dev
 "
 # The e2e lab's demo installer needs busybox-static, which conflicts with
 # busybox: scripts/build-demo-distro.sh fetches it with `apt-get download`

@@ -82,47 +82,9 @@ chmod 755 "$TMP"
 ROOT=$TMP/root
 SERVER_PID=
 
-stop_server() {
-	[ -n "$SERVER_PID" ] || return 0
-	kill "$SERVER_PID" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$SERVER_PID" 2>/dev/null || true
-	wait "$SERVER_PID" 2>/dev/null || true
-	SERVER_PID=
-	# tftpd-hpa forks a process per transfer: end what is left in our namespace
-	local p
-	for p in $(ip netns pids "$NS_S" 2>/dev/null); do
-		kill -9 "$p" 2>/dev/null || true
-	done
-}
-
-cleanup() {
-	stop_server
-	ip netns del "$NS_S" 2>/dev/null || true
-	ip netns del "$NS_C" 2>/dev/null || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "run.sh: kept $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-}
+. "$here/../lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-setup_net() {
-	ip netns add "$NS_S"
-	ip netns add "$NS_C"
-	ip link add veth-s netns "$NS_S" type veth peer name veth-c netns "$NS_C"
-	ip -n "$NS_S" link set lo up
-	ip -n "$NS_C" link set lo up
-	ip -n "$NS_S" addr add $SRV_IP/24 dev veth-s
-	ip -n "$NS_C" addr add 198.18.0.2/24 dev veth-c
-	ip -n "$NS_S" link set veth-s up
-	ip -n "$NS_C" link set veth-c up
-}
 
 LOSS_KIND=
 loss_on() {

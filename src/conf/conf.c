@@ -39,6 +39,28 @@ void conf_init(struct pxed_conf *c)
 	c->http.enabled = true;
 	c->http.root = strdup(CONF_DEFAULT_HTTP_ROOT);
 	c->http.port = CONF_DEFAULT_HTTP_PORT;
+	c->http.max_connections = CONF_DEFAULT_HTTP_MAX_CONNECTIONS;
+	c->http.max_per_client = CONF_DEFAULT_HTTP_MAX_PER_CLIENT;
+	c->http.idle_timeout = CONF_DEFAULT_HTTP_IDLE_TIMEOUT;
+}
+
+int conf_listen_each(const struct pxed_conf *c, char *const *ifs, size_t nifs, const uint32_t *addrs, size_t naddrs,
+		     conf_listen_fn add, void *ctx, char *err, size_t errlen)
+{
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < nifs; i++)
+		r = add(ctx, ifs[i], 0, err, errlen);
+	for (size_t i = 0; r == 0 && i < naddrs; i++)
+		r = add(ctx, NULL, addrs[i], err, errlen);
+	if (nifs || naddrs)
+		return r;
+	/* where DHCP sends its PXE clients, else everywhere */
+	if (c->dhcp.enabled && c->dhcp.ninterfaces) {
+		for (size_t i = 0; r == 0 && i < c->dhcp.ninterfaces; i++)
+			r = add(ctx, c->dhcp.interfaces[i], 0, err, errlen);
+		return r;
+	}
+	return add(ctx, NULL, 0, err, errlen);
 }
 
 static void boot_free(struct conf_boot *b)
@@ -89,6 +111,10 @@ void conf_free(struct pxed_conf *c)
 	free(c->tftp.addresses);
 	free(c->tftp.upload_dir);
 	free(c->http.root);
+	for (size_t i = 0; i < c->http.ninterfaces; i++)
+		free(c->http.interfaces[i]);
+	free(c->http.interfaces);
+	free(c->http.addresses);
 	/* zeroed so that a second conf_free is harmless */
 	memset(c, 0, sizeof(*c));
 }

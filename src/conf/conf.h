@@ -16,7 +16,11 @@
 #define CONF_DEFAULT_USER "pxed"
 #define CONF_DEFAULT_LEASE_TIME 43200   /* 12 h */
 #define CONF_DEFAULT_MAX_LEASE_TIME 86400
+#define CONF_DEFAULT_HTTP_ROOT "/srv/pxed/http"
 #define CONF_DEFAULT_HTTP_PORT 8080
+#define CONF_DEFAULT_HTTP_MAX_CONNECTIONS 1024
+#define CONF_DEFAULT_HTTP_MAX_PER_CLIENT 64
+#define CONF_DEFAULT_HTTP_IDLE_TIMEOUT 30      /* seconds */
 #define CONF_DEFAULT_TFTP_ROOT "/srv/tftp"
 #define CONF_DEFAULT_TFTP_PORT 69
 #define CONF_DEFAULT_TFTP_MAX_TRANSFERS 2000
@@ -126,10 +130,19 @@ struct conf_tftp {
 	uint64_t upload_max_size; /* bytes, per uploaded file */
 };
 
+/* HTTP (see docs/pxed.conf.md#http). Listens like TFTP: on the given
+ * interfaces and addresses, else where DHCP does, else everywhere. */
 struct conf_http {
 	bool enabled;
 	char *root;
+	char **interfaces;
+	size_t ninterfaces;
+	uint32_t *addresses;
+	size_t naddresses;
 	uint16_t port;
+	uint32_t max_connections; /* open connections, all clients */
+	uint32_t max_per_client;  /* open connections from one IPv4 address */
+	uint32_t idle_timeout;    /* seconds a connection may stay silent */
 };
 
 struct pxed_conf {
@@ -142,6 +155,14 @@ struct pxed_conf {
 	struct conf_tftp tftp;
 	struct conf_http http;
 };
+
+/* Where a server (TFTP, HTTP) listens: on each of its own interfaces and
+ * addresses; with neither, where DHCP serves (dhcp.interfaces), else on
+ * every address (ifname NULL, addr 0). Calls add for each place in turn and
+ * stops at the first error, which it returns. */
+typedef int (*conf_listen_fn)(void *ctx, const char *ifname, uint32_t addr, char *err, size_t errlen);
+int conf_listen_each(const struct pxed_conf *c, char *const *ifs, size_t nifs, const uint32_t *addrs, size_t naddrs,
+		     conf_listen_fn add, void *ctx, char *err, size_t errlen);
 
 /* Fills defaults (no subnets, DHCP on, TFTP root default, ...). */
 void conf_init(struct pxed_conf *c);

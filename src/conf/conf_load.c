@@ -503,35 +503,30 @@ static void load_log(struct ld *ld, struct fy_node *m)
 
 /* ---- tftp ---- */
 
-static void tftp_iface_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+/* Interface and address lists where a server listens (tftp, http). */
+static void iface_list_add(struct ld *ld, struct fy_node *v, char ***list, size_t *n)
 {
-	(void)i;
-	(void)arg;
-	struct conf_tftp *t = &ld->c->tftp;
 	char *name = NULL;
 	if (!ld_str(ld, v, LD_STR_IFNAME, &name))
 		return;
-	for (size_t k = 0; k < t->ninterfaces; k++)
-		if (!strcmp(t->interfaces[k], name)) {
+	for (size_t k = 0; k < *n; k++)
+		if (!strcmp((*list)[k], name)) {
 			ld_err(ld, v, "%s is listed twice", name);
 			free(name);
 			return;
 		}
-	char **ni = realloc(t->interfaces, (t->ninterfaces + 1) * sizeof(*ni));
+	char **ni = realloc(*list, (*n + 1) * sizeof(*ni));
 	if (!ni) {
 		free(name);
 		ld_oom(ld);
 		return;
 	}
-	t->interfaces = ni;
-	ni[t->ninterfaces++] = name;
+	*list = ni;
+	ni[(*n)++] = name;
 }
 
-static void tftp_addr_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+static void addr_list_add(struct ld *ld, struct fy_node *v, uint32_t **list, size_t *n)
 {
-	(void)i;
-	(void)arg;
-	struct conf_tftp *t = &ld->c->tftp;
 	uint32_t a;
 	if (!ld_ip(ld, v, &a))
 		return;
@@ -540,20 +535,40 @@ static void tftp_addr_item(struct ld *ld, struct fy_node *v, size_t i, void *arg
 		ld_err(ld, v, "%s is not a unicast address to listen on", ipv4_to_str(a, b));
 		return;
 	}
-	for (size_t k = 0; k < t->naddresses; k++)
-		if (t->addresses[k] == a || a == 0 || t->addresses[k] == 0) {
-			ld_err(ld, v, a == 0 || t->addresses[k] == 0 ?
+	for (size_t k = 0; k < *n; k++)
+		if ((*list)[k] == a || a == 0 || (*list)[k] == 0) {
+			ld_err(ld, v, a == 0 || (*list)[k] == 0 ?
 					      "0.0.0.0 (every address) cannot be combined with other addresses" :
 					      "%s is listed twice", ipv4_to_str(a, b));
 			return;
 		}
-	uint32_t *na = realloc(t->addresses, (t->naddresses + 1) * sizeof(*na));
+	uint32_t *na = realloc(*list, (*n + 1) * sizeof(*na));
 	if (!na) {
 		ld_oom(ld);
 		return;
 	}
-	t->addresses = na;
-	na[t->naddresses++] = a;
+	*list = na;
+	na[(*n)++] = a;
+}
+
+static void tftp_iface_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	iface_list_add(ld, v, &ld->c->tftp.interfaces, &ld->c->tftp.ninterfaces);
+}
+
+static void tftp_addr_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	addr_list_add(ld, v, &ld->c->tftp.addresses, &ld->c->tftp.naddresses);
+}
+
+static void http_iface_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	iface_list_add(ld, v, &ld->c->http.interfaces, &ld->c->http.ninterfaces);
+}
+
+static void http_addr_item(struct ld *ld, struct fy_node *v, size_t i, void *arg)
+{
+	addr_list_add(ld, v, &ld->c->http.addresses, &ld->c->http.naddresses);
 }
 
 /* A whole number in [min,max]; `what` completes "expected ...". */
@@ -682,11 +697,19 @@ static void load_tftp(struct ld *ld, struct fy_node *m)
 	}
 }
 
+static const char *const http_keys[] = {
+	"enabled", "root", "interfaces", "addresses", "port", "max_connections", "max_per_client", "idle_timeout",
+	NULL,
+};
+enum { HK_ENABLED, HK_ROOT, HK_IFACES, HK_ADDRS, HK_PORT, HK_MAX, HK_PER_CLIENT, HK_IDLE };
+
 static void load_http(struct ld *ld, struct fy_node *m)
 {
-	static const char *const keys[] = { "enabled", "root", "port", NULL };
-	if (!ld_expect_map(ld, m, "a mapping (enabled:, root:, port:)"))
+	struct conf_http *h = &ld->c->http;
+	if (!ld_expect_map(ld, m, "a mapping of HTTP settings (enabled:, root:, port:, ...)"))
 		return;
+	struct fy_node *per_client_node = NULL;
+	uint32_t u;
 	void *it = NULL;
 	struct fy_node_pair *p;
 	while ((p = fy_node_mapping_iterate(m, &it)) != NULL) {
@@ -695,22 +718,36 @@ static void load_http(struct ld *ld, struct fy_node *m)
 		if (!key)
 			continue;
 		size_t mark = ld_path_push(ld, ".%s", key);
-		const char *s;
-		int64_t port;
-		char b[80];
-		switch (ld_key_index(key, keys)) {
-		case 0: ld_bool(ld, v, &ld->c->http.enabled); break;
-		case 1: ld_str(ld, v, LD_STR_ABSPATH, &ld->c->http.root); break;
-		case 2:
-			if (!(s = ld_scalar(ld, v, "a port number")))
-				break;
-			if (str_to_int64(s, 1, 65535, &port) < 0)
-				ld_err(ld, v, "expected a port number 1-65535, got '%s'", ld_show(s, b));
-			else
-				ld->c->http.port = (uint16_t)port;
+		switch (ld_key_index(key, http_keys)) {
+		case HK_ENABLED: ld_bool(ld, v, &h->enabled); break;
+		case HK_ROOT: ld_str(ld, v, LD_STR_ABSPATH, &h->root); break;
+		case HK_IFACES: ld_for_items(ld, v, "an interface name", http_iface_item, NULL); break;
+		case HK_ADDRS: ld_for_items(ld, v, "an IPv4 address", http_addr_item, NULL); break;
+		case HK_PORT:
+			if (ld_uint(ld, v, 1, 65535, "a port number 1-65535", &u))
+				h->port = (uint16_t)u;
 			break;
-		default: ld_unknown_key(ld, kn, key, keys, NULL); break;
+		case HK_MAX:
+			ld_uint(ld, v, 1, 1000000, "a number of connections 1-1000000", &h->max_connections);
+			break;
+		case HK_PER_CLIENT:
+			if (ld_uint(ld, v, 1, 1000000, "a number of connections 1-1000000", &h->max_per_client))
+				per_client_node = v;
+			break;
+		case HK_IDLE:
+			if (ld_duration(ld, v, false, &h->idle_timeout) && h->idle_timeout > 86400) {
+				ld_err(ld, v, "at most a day (1d)");
+				h->idle_timeout = CONF_DEFAULT_HTTP_IDLE_TIMEOUT;
+			}
+			break;
+		default: ld_unknown_key(ld, kn, key, http_keys, NULL); break;
 		}
+		ld_path_pop(ld, mark);
+	}
+	if (per_client_node && h->max_per_client > h->max_connections) {
+		size_t mark = ld_path_push(ld, ".max_per_client");
+		ld_err(ld, per_client_node, "%u is more than max_connections (%u)", h->max_per_client,
+		       h->max_connections);
 		ld_path_pop(ld, mark);
 	}
 }

@@ -358,29 +358,36 @@ static void put_size(FILE *out, uint64_t v)
 		fprintf(out, "%llu", (unsigned long long)v);
 }
 
+/* Where a server listens: interfaces: [...] and addresses: [...], each
+ * only when set. */
+static void put_listen(FILE *out, char *const *ifs, size_t nifs, const uint32_t *addrs, size_t naddrs)
+{
+	if (nifs) {
+		fputs("  interfaces: [", out);
+		for (size_t i = 0; i < nifs; i++) {
+			if (i)
+				fputs(", ", out);
+			put_str(out, ifs[i]);
+		}
+		fputs("]\n", out);
+	}
+	if (naddrs) {
+		fputs("  addresses: [", out);
+		for (size_t i = 0; i < naddrs; i++) {
+			if (i)
+				fputs(", ", out);
+			put_ip(out, addrs[i]);
+		}
+		fputs("]\n", out);
+	}
+}
+
 static void put_tftp(FILE *out, const struct conf_tftp *t)
 {
 	fprintf(out, "tftp:\n  enabled: %s\n  root: ", yn(t->enabled));
 	put_str(out, t->root ? t->root : CONF_DEFAULT_TFTP_ROOT);
 	fputc('\n', out);
-	if (t->ninterfaces) {
-		fputs("  interfaces: [", out);
-		for (size_t i = 0; i < t->ninterfaces; i++) {
-			if (i)
-				fputs(", ", out);
-			put_str(out, t->interfaces[i]);
-		}
-		fputs("]\n", out);
-	}
-	if (t->naddresses) {
-		fputs("  addresses: [", out);
-		for (size_t i = 0; i < t->naddresses; i++) {
-			if (i)
-				fputs(", ", out);
-			put_ip(out, t->addresses[i]);
-		}
-		fputs("]\n", out);
-	}
+	put_listen(out, t->interfaces, t->ninterfaces, t->addresses, t->naddresses);
 	fprintf(out, "  port: %u\n  max_transfers: %u\n  max_per_client: %u\n  blksize_max: %u\n"
 		     "  windowsize_max: %u\n  timeout_min_ms: %u\n  retries: %u\n",
 		t->port, t->max_transfers, t->max_per_client, t->blksize_max, t->windowsize_max,
@@ -392,6 +399,18 @@ static void put_tftp(FILE *out, const struct conf_tftp *t)
 	}
 	fputs("  upload_max_size: ", out);
 	put_size(out, t->upload_max_size);
+	fputc('\n', out);
+}
+
+static void put_http(FILE *out, const struct conf_http *h)
+{
+	fprintf(out, "http:\n  enabled: %s\n  root: ", yn(h->enabled));
+	put_str(out, h->root ? h->root : CONF_DEFAULT_HTTP_ROOT);
+	fputc('\n', out);
+	put_listen(out, h->interfaces, h->ninterfaces, h->addresses, h->naddresses);
+	fprintf(out, "  port: %u\n  max_connections: %u\n  max_per_client: %u\n  idle_timeout: ", h->port,
+		h->max_connections, h->max_per_client);
+	put_duration(out, h->idle_timeout);
 	fputc('\n', out);
 }
 
@@ -438,9 +457,7 @@ int conf_print(const struct pxed_conf *c, FILE *out)
 	}
 
 	put_tftp(out, &c->tftp);
-	fprintf(out, "http:\n  enabled: %s\n  root: ", yn(c->http.enabled));
-	put_str(out, c->http.root ? c->http.root : CONF_DEFAULT_HTTP_ROOT);
-	fprintf(out, "\n  port: %u\n", c->http.port);
+	put_http(out, &c->http);
 	if (fflush(out) != 0 || ferror(out))
 		return -EIO;
 	return 0;

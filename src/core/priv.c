@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 int priv_lookup_user(const char *user, uid_t *ret_uid, gid_t *ret_gid)
@@ -63,4 +64,18 @@ int priv_drop(uid_t uid, gid_t gid, char *err, size_t errlen)
 		return -EPERM;
 	}
 	return 0;
+}
+
+uint64_t priv_raise_nofile(uint64_t want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return want;
+	if (rl.rlim_cur < want) {
+		rlim_t old = rl.rlim_cur;
+		rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			rl.rlim_cur = old;
+	}
+	return rl.rlim_cur;
 }

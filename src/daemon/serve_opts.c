@@ -38,7 +38,8 @@ void serve_usage(FILE *out)
 	      "                           then names where TFTP listens (default: every address)\n"
 	      "      --tftp-address IP    listen for TFTP on IP only (repeatable)\n"
 	      "      --tftp-port N        TFTP port (default 69)\n"
-	      "      --http-root DIR      HTTP root\n"
+	      "      --http-root DIR      serve DIR over HTTP (without --config, HTTP runs only with\n"
+	      "                           --http-root or --http-port)\n"
 	      "      --http-port N        HTTP port (default 8080)\n"
 	      "      --state-dir DIR      lease database directory (default " CONF_DEFAULT_STATE_DIR ")\n"
 	      "      --user USER          drop root to USER after binding (default " CONF_DEFAULT_USER
@@ -386,6 +387,9 @@ static int apply_overrides(const struct serve_opts *o, struct pxed_conf *c, FILE
 		r = r ? r : replace_str(&c->http.root, o->http_root);
 	if (r < 0)
 		return r;
+	/* an HTTP root given on the command line means: serve it */
+	if (o->http_root)
+		c->http.enabled = true;
 	if (o->http_port > 0)
 		c->http.port = (uint16_t)o->http_port;
 	if (o->proxy)
@@ -446,7 +450,11 @@ int serve_opts_to_conf(const struct serve_opts *o, struct pxed_conf *c, FILE *er
 			return r;
 		return apply_overrides(o, c, errs);
 	}
+	/* without a file, HTTP runs only when asked for */
+	c->http.enabled = false;
 	r = apply_overrides(o, c, errs);
+	if (r == 0 && o->http_port > 0)
+		c->http.enabled = true;
 	if (r < 0 || o->tftp_only)
 		return r;
 	c->dhcp.subnets = calloc((size_t)o->ninterfaces, sizeof(*c->dhcp.subnets));

@@ -187,6 +187,12 @@ const struct store_profile *catalog_profile_by_name(const struct catalog *c, con
 	return NULL;
 }
 
+struct store_host *catalog_host_by_id_mut(struct catalog *c, int64_t id)
+{
+	struct store_host key = { .id = id };
+	return c->nh ? bsearch(&key, c->hosts, c->nh, sizeof(key), cmp_host) : NULL;
+}
+
 const struct store_host *catalog_host_by_name(const struct catalog *c, const char *hostname)
 {
 	for (size_t i = 0; i < c->nh; i++)

@@ -38,6 +38,9 @@ const struct store_host *catalog_host_by_id(const struct catalog *c, int64_t id)
 const struct store_host *catalog_host_by_name(const struct catalog *c, const char *hostname);
 const struct store_host *catalog_host_by_mac(const struct catalog *c, const uint8_t mac[6]);
 const struct store_host *catalog_host_by_uuid(const struct catalog *c, const char *uuid);
+/* The tracker keeps the view's phase and netboot flag current between
+ * reloads (its own writes do not make the store look changed). */
+struct store_host *catalog_host_by_id_mut(struct catalog *c, int64_t id);
 /* A host's profile and that profile's distro, or NULL. */
 const struct store_profile *catalog_host_profile(const struct catalog *c, const struct store_host *h);
 const struct store_distro *catalog_profile_distro(const struct catalog *c,

@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "core/net.h"
+#include "core/priv.h"
 #include "core/str.h"
 #include "tftp/tftp_pkt.h"
 #include "tftp_io/tftp_io_impl.h"
@@ -96,20 +97,11 @@ static int settings_from_conf(const struct conf_tftp *t, struct tio_settings *s)
  * enough, the transfer limit shrinks to what fits. */
 static void fit_fd_limit(struct tio_settings *s)
 {
-	struct rlimit rl;
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return;
-	rlim_t want = (rlim_t)s->max_transfers + 256;
-	if (rl.rlim_cur < want) {
-		rlim_t old = rl.rlim_cur;
-		rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-			rl.rlim_cur = old;
-	}
-	if (rl.rlim_cur < want) {
-		uint32_t fit = rl.rlim_cur > 512 ? (uint32_t)(rl.rlim_cur - 256) : 256;
+	uint64_t want = (uint64_t)s->max_transfers + 256, have = priv_raise_nofile(want);
+	if (have < want) {
+		uint32_t fit = have > 512 ? (uint32_t)(have - 256) : 256;
 		log_warn("tftp: the open-file limit (%llu) allows only %u concurrent transfers, not %u; raise "
-			 "LimitNOFILE / ulimit -n", (unsigned long long)rl.rlim_cur, fit, s->max_transfers);
+			 "LimitNOFILE / ulimit -n", (unsigned long long)have, fit, s->max_transfers);
 		s->max_transfers = fit;
 		if (s->max_per_client > fit)
 			s->max_per_client = fit;
@@ -376,8 +368,9 @@ static void on_listener(struct loop *l, int fd, uint32_t events, void *ctx)
 
 /* ---- life cycle ---- */
 
-static int add_listener(struct tftp_io *io, const char *ifname, uint32_t addr, char *err, size_t errlen)
+static int add_listener(void *ctx, const char *ifname, uint32_t addr, char *err, size_t errlen)
 {
+	struct tftp_io *io = ctx;
 	if (io->nlisteners == TIO_MAX_LISTENERS) {
 		snprintf(err, errlen, "tftp: too many listening sockets (at most %d)", TIO_MAX_LISTENERS);
 		return -ENOSPC;
@@ -436,18 +429,8 @@ int tftp_io_open(const struct pxed_conf *conf, struct tftp_io **ret, char *err, 
 	}
 	io->providers[io->nproviders++] = io->disk;
 	fit_fd_limit(&io->set);
-	for (size_t i = 0; r == 0 && i < t->ninterfaces; i++)
-		r = add_listener(io, t->interfaces[i], 0, err, errlen);
-	for (size_t i = 0; r == 0 && i < t->naddresses; i++)
-		r = add_listener(io, NULL, t->addresses[i], err, errlen);
-	if (r == 0 && t->ninterfaces == 0 && t->naddresses == 0) {
-		/* where DHCP sends its PXE clients, else everywhere */
-		if (conf->dhcp.enabled && conf->dhcp.ninterfaces)
-			for (size_t i = 0; r == 0 && i < conf->dhcp.ninterfaces; i++)
-				r = add_listener(io, conf->dhcp.interfaces[i], 0, err, errlen);
-		else
-			r = add_listener(io, NULL, 0, err, errlen);
-	}
+	r = conf_listen_each(conf, t->interfaces, t->ninterfaces, t->addresses, t->naddresses, add_listener, io, err,
+			     errlen);
 	if (r < 0) {
 		tftp_io_free(io);
 		return r;

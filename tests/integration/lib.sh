@@ -209,14 +209,22 @@ track() {
 # background, logging to $PXED_LOG (appended, one header per start), and
 # waits until it listens on UDP port 67.
 pxed_start() {
+	pxed_start_waiting -ulnp 67 "$@"
+}
+
+# pxed_start_waiting SS-FLAGS PORT ARGS...: pxed_start, waiting for the
+# socket ss shows with SS-FLAGS (-ulnp, -tlnp) on PORT instead.
+pxed_start_waiting() {
+	local flags=$1 port=$2
+	shift 2
 	PXED_STARTS=$((PXED_STARTS + 1))
 	echo "=== pxed start #$PXED_STARTS: serve $*" >>"$PXED_LOG"
 	# ip netns exec execs pxed in place: $! is pxed's own PID.
 	ip netns exec "$NS_SRV" "$PXED" serve "$@" >>"$PXED_LOG" 2>&1 &
 	PXED_PID=$!
 	track "$PXED_PID"
-	pxed_wait_listening || {
-		fail "pxed did not start listening on :67"
+	pxed_wait_socket "$flags" "$port" || {
+		fail "pxed did not start listening on :$port"
 		pxed_log_tail
 		finish
 	}
@@ -229,29 +237,29 @@ pxed_alive() {
 # Polls ss in the server namespace for pxed's UDP socket on port 67; gives up
 # after ~10 s or as soon as pxed has exited.
 pxed_wait_listening() {
-	local i
-	for i in $(seq 1 100); do
-		pxed_alive || {
-			echo "pxed (pid $PXED_PID) exited during startup"
-			return 1
-		}
-		if in_ns "$NS_SRV" ss -H -ulnp 'sport = :67' 2>/dev/null | grep -q "pid=$PXED_PID,"; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
+	pxed_wait_socket -ulnp 67
 }
 
 # pxed_wait_udp PORT: like pxed_wait_listening, for any UDP port of pxed's.
 pxed_wait_udp() {
+	pxed_wait_socket -ulnp "$1"
+}
+
+# pxed_wait_tcp PORT: the same for a listening TCP port of pxed's.
+pxed_wait_tcp() {
+	pxed_wait_socket -tlnp "$1"
+}
+
+# pxed_wait_socket SS-FLAGS PORT: polls ss in the server namespace for
+# pxed's socket on PORT; gives up after ~10 s or as soon as pxed has exited.
+pxed_wait_socket() {
 	local i
 	for i in $(seq 1 100); do
 		pxed_alive || {
 			echo "pxed (pid $PXED_PID) exited during startup"
 			return 1
 		}
-		if in_ns "$NS_SRV" ss -H -ulnp "sport = :$1" 2>/dev/null | grep -q "pid=$PXED_PID,"; then
+		if in_ns "$NS_SRV" ss -H "$1" "sport = :$2" 2>/dev/null | grep -q "pid=$PXED_PID,"; then
 			return 0
 		fi
 		sleep 0.1
@@ -262,16 +270,13 @@ pxed_wait_udp() {
 # pxed_start_tftp ARGS...: pxed_start for a pxed that serves TFTP only
 # (`serve --tftp-only ...`): waits for its socket on UDP ${TFTP_PORT:-69}.
 pxed_start_tftp() {
-	PXED_STARTS=$((PXED_STARTS + 1))
-	echo "=== pxed start #$PXED_STARTS: serve $*" >>"$PXED_LOG"
-	ip netns exec "$NS_SRV" "$PXED" serve "$@" >>"$PXED_LOG" 2>&1 &
-	PXED_PID=$!
-	track "$PXED_PID"
-	pxed_wait_udp "${TFTP_PORT:-69}" || {
-		fail "pxed did not start listening on :${TFTP_PORT:-69}"
-		pxed_log_tail
-		finish
-	}
+	pxed_start_waiting -ulnp "${TFTP_PORT:-69}" "$@"
+}
+
+# pxed_start_http ARGS...: pxed_start for a pxed without DHCP that serves
+# HTTP: waits for its socket on TCP ${HTTP_PORT:-8080}.
+pxed_start_http() {
+	pxed_start_waiting -tlnp "${HTTP_PORT:-8080}" "$@"
 }
 
 # pxed_stop [SIGNAL]: signals pxed and waits (bounded) for it to exit.

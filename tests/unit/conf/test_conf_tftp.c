@@ -1,46 +1,6 @@
 /* The tftp: section of pxed.conf: defaults, every key, the printer round
  * trip, and each error with its position. */
-#include "conf/conf_load.h"
-#include "conf/conf_print.h"
-#include "core/str.h"
-#include "test.h"
-
-#include <errno.h>
-
-static int load(const char *yaml, struct pxed_conf *c, char **errs)
-{
-	size_t len = 0;
-	FILE *f = open_memstream(errs, &len);
-	int r = conf_load_string("t.yaml", yaml, strlen(yaml), c, f);
-	fclose(f);
-	return r;
-}
-
-static char *print(const struct pxed_conf *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(conf_print(c, f), 0);
-	fclose(f);
-	return buf;
-}
-
-static void expect_errors(const char *yaml, const char *expected, int line)
-{
-	struct pxed_conf c;
-	conf_init(&c);
-	char *errs = NULL;
-	int r = load(yaml, &c, &errs);
-	if (r != -EINVAL || strcmp(errs, expected) != 0) {
-		fprintf(stderr, "%s:%d: load returned %d with\n%s--- expected -EINVAL with\n%s---\n", __FILE__, line, r,
-			errs, expected);
-		test_failures++;
-	}
-	free(errs);
-	conf_free(&c);
-}
-#define EXPECT_ERRORS(yaml, expected) expect_errors(yaml, expected, __LINE__)
+#include "conf_yaml_test.h"
 
 TEST(defaults)
 {
@@ -141,19 +101,8 @@ TEST(single_values_and_sizes)
 /* load -> print -> load -> print gives the same text, and every field. */
 static void round_trip(const char *yaml, int line)
 {
-	struct pxed_conf a = { 0 }, b = { 0 };
-	char *e1 = NULL, *e2 = NULL;
-	if (load(yaml, &a, &e1) != 0) {
-		fprintf(stderr, "%s:%d: load failed:\n%s", __FILE__, line, e1);
-		test_failures++;
-	}
-	char *p1 = print(&a);
-	if (load(p1, &b, &e2) != 0) {
-		fprintf(stderr, "%s:%d: printed text does not load:\n%s---\n%s", __FILE__, line, e2, p1);
-		test_failures++;
-	}
-	char *p2 = print(&b);
-	CHECK_STR(p1, p2);
+	struct pxed_conf a, b;
+	round_trip_load(yaml, line, &a, &b);
 	CHECK_STR(a.tftp.root, b.tftp.root);
 	CHECK_INT(a.tftp.ninterfaces, b.tftp.ninterfaces);
 	CHECK_INT(a.tftp.naddresses, b.tftp.naddresses);
@@ -168,10 +117,6 @@ static void round_trip(const char *yaml, int line)
 	CHECK_INT(a.tftp.retries, b.tftp.retries);
 	CHECK((a.tftp.upload_dir == NULL) == (b.tftp.upload_dir == NULL));
 	CHECK_INT(a.tftp.upload_max_size, b.tftp.upload_max_size);
-	free(e1);
-	free(e2);
-	free(p1);
-	free(p2);
 	conf_free(&a);
 	conf_free(&b);
 }
