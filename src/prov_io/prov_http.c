@@ -263,8 +263,10 @@ static int on_ks(void *ctx, const struct http_req *req, struct http_resp *resp)
 		h = prov_host_by_addr(p, req->client_ip);
 	if (!h) {
 		http_resp_error(resp, 404, *req->path ? "no such host" : "which host? no known MAC in X-RHN-Provisioning-MAC-* and no host at this address");
-		log_warn("http: kickstart for unknown host '%s' asked by %s", req->path,
-			 req->method_name);
+		char ip[IPV4_STRLEN], key[96];
+		str_escape(key, sizeof(key), req->path, strlen(req->path));
+		log_warn("http: kickstart for unknown host '%s' asked by %s", key,
+			 ipv4_to_str(req->client_ip, ip));
 		return 0;
 	}
 	const struct store_profile *pr = catalog_host_profile(p->cat, h);
@@ -425,8 +427,9 @@ static void api_event(struct prov_io *p, const struct http_req *req, const char 
 		(void)http_req_query(req, "token", token, sizeof(token));
 	if (strcmp(token, h->token) != 0) {
 		http_resp_error(resp, 403, "wrong or missing token (X-Pxed-Token or ?token=)");
+		char ip[IPV4_STRLEN];
 		log_warn("http: event for %s with a wrong token from %s", h->hostname,
-			 req->method_name);
+			 ipv4_to_str(req->client_ip, ip));
 		return;
 	}
 	char phase_s[32], detail[STORE_DETAIL_MAX] = "";

@@ -424,7 +424,10 @@ static void on_poll(struct loop *l, struct loop_timer *t, void *ctx)
 {
 	struct prov_io *p = ctx;
 	int64_t v = 0;
-	if (store_data_version(p->store, &v) == 0 && v != p->data_version) {
+	int r = store_data_version(p->store, &v);
+	if (r < 0)
+		log_warn("catalog: cannot tell whether it changed: %s", store_errmsg(p->store));
+	if (r == 0 && v != p->data_version) {
 		p->data_version = v;
 		reload_catalog(p, false);
 	}

@@ -234,7 +234,13 @@ static void fsync_dir(const char *dir)
 /* Creates the database file ourselves so it gets mode 0640 (SQLite would use
  * 0644) — SQLite gives the -wal and -shm files the database file's mode. An
  * existing file must be a regular file we can write: SQLite would otherwise
- * silently fall back to read-only and fail at the first lease write. */
+ * silently fall back to read-only and fail at the first lease write.
+ *
+ * An existing file is only stat()ed, never opened: closing any descriptor
+ * of a file drops every POSIX lock this process holds on it, and the
+ * daemon's other connection (the lease commit thread) relies on its locks
+ * to keep the CLI from checkpointing and deleting the write-ahead log and
+ * its index under it. */
 static int create_db_file(struct store *s, const char *dir)
 {
 	int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0640);
@@ -245,16 +251,13 @@ static int create_db_file(struct store *s, const char *dir)
 	}
 	if (errno != EEXIST)
 		return store_failf(s, -errno, "cannot create %s: %s", s->path, strerror(errno));
-	fd = open(s->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return store_failf(s, -errno, "cannot open %s: %s", s->path, strerror(errno));
 	struct stat st;
-	int r = fstat(fd, &st) < 0 ? -errno : 0;
-	close(fd);
-	if (r < 0)
-		return store_failf(s, r, "cannot stat %s: %s", s->path, strerror(-r));
+	if (stat(s->path, &st) < 0)
+		return store_failf(s, -errno, "cannot stat %s: %s", s->path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return store_failf(s, -EINVAL, "%s is not a regular file", s->path);
+	if (access(s->path, R_OK | W_OK) < 0)
+		return store_failf(s, -errno, "cannot open %s: %s", s->path, strerror(errno));
 	return 0;
 }
 
