@@ -108,6 +108,7 @@ struct http_conn {
 	bool seen;               /* the access handler has run for it */
 	bool queued;             /* a response was queued */
 	bool body_over;          /* the body went past HTTP_IO_BODY_MAX */
+	bool closing;            /* MHD closes the connection after this answer */
 	struct http_buf body;
 	unsigned status;
 	uint64_t resp_len;

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "http/http_mime.h"
+#include "http/http_token.h"
 #include "http/http_url.h"
 #include "http_io/http_io_impl.h"
 
@@ -46,7 +47,7 @@ void *hio_on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 		c->uri_cap = cap;
 	}
 	memcpy(c->uri, uri, n + 1);
-	c->seen = c->queued = c->body_over = false;
+	c->seen = c->queued = c->body_over = c->closing = false;
 	c->method = HTTP_OTHER;
 	http_buf_reset(&c->body);
 	c->status = 0;
@@ -362,6 +363,12 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 		 * Only refusals are worth that. */
 		c->seen = true;
 		c->method = method_of(method);
+		/* the cases where MHD must close after the answer (its
+		 * keepalive_possible): the client asked for it, or spoke
+		 * HTTP/1.0 without keep-alive */
+		const char *conn = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONNECTION);
+		c->closing = http_token_list_has(conn, "close") ||
+			     (!strcmp(version, MHD_HTTP_VERSION_1_0) && !http_token_list_has(conn, "keep-alive"));
 		if (c->method == HTTP_OTHER)
 			return hio_queue_text(c, MHD_HTTP_NOT_IMPLEMENTED, "method not implemented\n", NULL, NULL);
 		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -405,6 +412,15 @@ void hio_on_completed(void *cls, struct MHD_Connection *mc, void **req_cls, enum
 	if (!c || !c->uri)
 		return;
 	char who[32], shown[200];
+	/* MHD (in turbo mode) closes a finished connection only when its loop
+	 * turn ends, after every other connection had its go; a client that
+	 * reads the answer first closes first and is left with the TIME_WAIT
+	 * (thousands of them exhaust its ports). The FIN goes now instead. */
+	if (c->closing && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		const union MHD_ConnectionInfo *fi = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (fi)
+			shutdown(fi->connect_fd, SHUT_WR);
+	}
 	if (!c->seen) {
 		/* MHD answered by itself: the request never fit (431/414) or did not parse */
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_HTTP_STATUS);

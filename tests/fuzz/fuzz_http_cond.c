@@ -1,4 +1,4 @@
-/* Conditional headers and dates: the date parser never accepts what its own
+/* Conditional headers, dates and token lists: the date parser never accepts what its own
  * formatter would not write back to the same instant (for IMF-fixdate
  * input), entity-tag lists either parse or say -EINVAL, and evaluation with
  * the input in every header terminates with a defined verdict. */
@@ -9,6 +9,7 @@
 
 #include "http/http_cond.h"
 #include "http/http_date.h"
+#include "http/http_token.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (c != HTTP_COND_PROCEED && c != HTTP_COND_NOT_MODIFIED && c != HTTP_COND_PRECONDITION_FAILED)
 		abort();
 	(void)http_cond_if_range(s, &v);
+	/* a list always holds each of its own elements */
+	if (!strchr(s, ',') && strlen(s) < 64 && !strpbrk(s, " \t") && *s && !http_token_list_has(s, s))
+		abort();
 	free(s);
 	return 0;
 }

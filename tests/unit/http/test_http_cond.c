@@ -6,6 +6,7 @@
 
 #include "http/http_cond.h"
 #include "http/http_date.h"
+#include "http/http_token.h"
 #include "test.h"
 
 static int64_t date(const char *s)
@@ -166,6 +167,19 @@ TEST(if_range)
 	CHECK(!http_cond_if_range("Sun, 06 Nov 1994 08:49:38 GMT", &v));
 	CHECK(!http_cond_if_range("Sun, 06 Nov 1994 08:49:36 GMT", &v));
 	CHECK(!http_cond_if_range("whatever", &v));
+}
+
+TEST(token_lists)
+{
+	CHECK(http_token_list_has("close", "close"));
+	CHECK(http_token_list_has("Keep-Alive, CLOSE", "close"));
+	CHECK(http_token_list_has(" upgrade ,\tkeep-alive ", "keep-alive"));
+	CHECK(http_token_list_has(",,close,", "close"));
+	CHECK(!http_token_list_has("closed", "close"));
+	CHECK(!http_token_list_has("x-close", "close"));
+	CHECK(!http_token_list_has("", "close"));
+	CHECK(!http_token_list_has(NULL, "close"));
+	CHECK(!http_token_list_has("keep-alive", "close"));
 }
 
 TEST_MAIN()
