@@ -110,11 +110,16 @@ static int report(const struct plan *p, const char *base)
 			missing++;
 		}
 	}
-	for (size_t i = 0; i < p->n; i++)
-		if (!bootprog_loader_of(p->v[i].file))
-			printf("note: %s boot file %s is not one of these; it is served from the TFTP or "
-			       "HTTP root\n",
-			       boot_arch_name(p->v[i].arch), p->v[i].file);
+	for (size_t i = 0; i < p->n; i++) {
+		if (bootprog_loader_of(p->v[i].file))
+			continue;
+		/* /ipxe/<mac> is the per-host script pxed generates itself */
+		bool generated = strstr(p->v[i].file, "/ipxe/") != NULL;
+		printf("note: %s boot file %s is not one of these; %s\n", boot_arch_name(p->v[i].arch),
+		       p->v[i].file,
+		       generated ? "pxed generates it per host"
+				 : "it is served from the TFTP or HTTP root");
+	}
 	if (missing)
 		fprintf(stderr, "pxed boot-files: %d required file%s missing\n", missing,
 			missing == 1 ? "" : "s");
