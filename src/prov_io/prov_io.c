@@ -173,6 +173,12 @@ const struct prov_tree *prov_tree_of(struct prov_io *p, const char *name, const 
 	return NULL;
 }
 
+bool prov_is_menu_name(const char *name)
+{
+	return !strcmp(name, "pxelinux.cfg/default") || !strcmp(name, "efi64/pxelinux.cfg/default") ||
+	       !strcmp(name, "grub/grub.cfg");
+}
+
 static bool is_config_name(const char *name)
 {
 	return !strncmp(name, "pxelinux.cfg/", 13) || !strncmp(name, "efi64/pxelinux.cfg/", 19) ||
