@@ -13,8 +13,14 @@ iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox
 kea-dhcp4-server isc-dhcp-server dnsmasq-base
 tftp-hpa atftp curl nftables atftpd libwrap0
-nginx-light wrk apache2-utils
+pxelinux syslinux-common syslinux-efi grub-efi-amd64-signed grub-efi-amd64-bin shim-signed ipxe
+qemu-system-x86 ipxe-qemu ovmf xorriso cpio nginx-light
+libiso9660-dev genisoimage
+wrk apache2-utils libmicrohttpd-dev
 "
+# The e2e lab's demo installer needs busybox-static, which conflicts with
+# busybox: scripts/build-demo-distro.sh fetches it with `apt-get download`
+# (like the Debian kernel) instead of installing it.
 
 missing=""
 for p in $PKGS; do
@@ -90,11 +96,15 @@ trap cleanup EXIT
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
-# nginx is a benchmark peer only (bench/http/run.sh runs its own instance):
-# when this run installed it, it does not start at the next boot either. An
-# nginx that was there before is the operator's and is left alone.
-case " $missing " in *" nginx-light "*)
-	command -v systemctl >/dev/null 2>&1 && systemctl disable nginx.service >/dev/null 2>&1 || true ;;
+# nginx is a peer in the e2e lab, started by hand in a namespace: its
+# package's service (port 80 on every interface) stays off.
+case " $missing " in
+*" nginx-light "*)
+	if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+		systemctl disable --now nginx.service >/dev/null 2>&1 || true
+	fi
+	rm -f /etc/systemd/system/multi-user.target.wants/nginx.service
+	;;
 esac
 ensure_user
 ensure_tftpd_hpa

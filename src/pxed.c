@@ -14,7 +14,12 @@ static void usage(FILE *out)
 	      "  check-config    check a configuration file and report every problem\n"
 	      "  import-dhcpd    turn an ISC dhcpd.conf into a pxed configuration\n"
 	      "  leases          list the leases in the store\n"
-	      "  ks              kickstart files: check (validate) and new (generate)\n"
+	      "  ks              kickstart files: check (validate), new (generate), render (a host's)\n"
+	      "  distro          install trees: import (ISO or directory), list, show, remove\n"
+	      "  profile         profiles: a distro, a kickstart template, kernel arguments\n"
+	      "  host            hosts: MACs, host name, IP, UUID, profile; reinstall\n"
+	      "  status          every host's install phase (table or JSON)\n"
+	      "  boot-files      the boot programs served from Debian's packages, and what is missing\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "`pxed COMMAND --help` describes each command.\n",
@@ -40,6 +45,16 @@ int main(int argc, char **argv)
 		return cmd_leases(argc, argv);
 	if (strcmp(cmd, "ks") == 0)
 		return cmd_ks(argc, argv);
+	if (strcmp(cmd, "distro") == 0)
+		return cmd_distro(argc, argv);
+	if (strcmp(cmd, "profile") == 0)
+		return cmd_profile(argc, argv);
+	if (strcmp(cmd, "host") == 0)
+		return cmd_host(argc, argv);
+	if (strcmp(cmd, "status") == 0)
+		return cmd_status(argc, argv);
+	if (strcmp(cmd, "boot-files") == 0)
+		return cmd_boot_files(argc, argv);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("pxed %s\n", PXED_VERSION);
 		return 0;

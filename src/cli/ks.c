@@ -219,7 +219,9 @@ static void ks_usage(FILE *out)
 	fputs("usage: pxed ks check [--version V] [--strict] FILE...   validate kickstart files\n"
 	      "       pxed ks check --list-versions\n"
 	      "       pxed ks new [--version V] [options] [-o FILE]    write a kickstart file\n"
-	      "`pxed ks check --help` and `pxed ks new --help` describe the options.\n",
+	      "       pxed ks render [TEMPLATE] --host H               what a host is served\n"
+	      "`pxed ks check --help`, `pxed ks new --help` and `pxed ks render --help` describe\n"
+	      "the options.\n",
 	      out);
 }
 
@@ -233,6 +235,8 @@ int cmd_ks(int argc, char **argv)
 		return cmd_ks_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "new") == 0)
 		return ks_cli_new(argc - 1, argv + 1);
+	if (strcmp(argv[1], "render") == 0)
+		return ks_cli_render(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		ks_usage(stdout);
 		return 0;

@@ -149,30 +149,54 @@ static size_t split_spec(char *spec, struct item *items, size_t max)
 	return n;
 }
 
+/* One "--part /,size=500,grow"-style argument, split into items. */
+struct spec {
+	char *buf;
+	struct item it[64];
+	size_t n;
+};
+
+static int spec_split(struct spec *sp, const char *arg, size_t min_items, const char *opt,
+		      const char *needs)
+{
+	sp->buf = strdup(arg);
+	if (!sp->buf)
+		return -ENOMEM;
+	sp->n = split_spec(sp->buf, sp->it, sizeof(sp->it) / sizeof(sp->it[0]));
+	if (sp->n >= min_items)
+		return 0;
+	free(sp->buf);
+	return die("%s: %s is required: %s", opt, needs, arg);
+}
+
+/* Grows the array *arrp of *n elements by one zeroed element and returns it
+ * (NULL when out of memory, the array unchanged). */
+static void *append_zeroed(void *arrp, size_t *n, size_t size)
+{
+	void **pp = arrp;
+	char *na = realloc(*pp, (*n + 1) * size);
+	if (!na)
+		return NULL;
+	*pp = na;
+	void *e = na + (*n)++ * size;
+	memset(e, 0, size);
+	return e;
+}
+
 static int add_part(struct nopts *o, const char *arg)
 {
-	char *spec = strdup(arg);
-	if (!spec)
-		return -ENOMEM;
-	struct item it[16];
-	size_t n = split_spec(spec, it, 16);
-	int rc = 0;
-	if (!n) {
-		free(spec);
-		return die("--part: a mount point is required: %s", arg);
-	}
-	struct ks_settings *s = &o->s;
-	struct ks_gen_part *np = realloc(s->parts, (s->nparts + 1) * sizeof(*np));
-	if (!np) {
-		free(spec);
+	struct spec sp;
+	int rc = spec_split(&sp, arg, 1, "--part", "a mount point");
+	if (rc < 0)
+		return rc;
+	struct ks_gen_part *p = append_zeroed(&o->s.parts, &o->s.nparts, sizeof(*p));
+	if (!p) {
+		free(sp.buf);
 		return -ENOMEM;
 	}
-	s->parts = np;
-	struct ks_gen_part *p = &s->parts[s->nparts++];
-	memset(p, 0, sizeof(*p));
-	p->mnt = strdup(it[0].key);
-	for (size_t i = 1; i < n && !rc; i++) {
-		const char *k = it[i].key, *v = it[i].val;
+	p->mnt = strdup(sp.it[0].key);
+	for (size_t i = 1; i < sp.n && !rc; i++) {
+		const char *k = sp.it[i].key, *v = sp.it[i].val;
 		if (!strcmp(k, "size") && v && parse_i64(v, &p->size))
 			continue;
 		if (!strcmp(k, "maxsize") && v && parse_i64(v, &p->maxsize))
@@ -190,72 +214,52 @@ static int add_part(struct nopts *o, const char *arg)
 		else
 			rc = die("--part: bad item '%s'", k);
 	}
-	free(spec);
+	free(sp.buf);
 	o->layout_given = true;
 	return rc;
 }
 
 static int add_vg(struct nopts *o, const char *arg)
 {
-	char *spec = strdup(arg);
-	if (!spec)
-		return -ENOMEM;
-	struct item it[64];
-	size_t n = split_spec(spec, it, 64);
-	int rc = 0;
-	if (n < 2) {
-		free(spec);
-		return die("--volgroup: NAME,PV[,PV...] is required: %s", arg);
-	}
-	struct ks_settings *s = &o->s;
-	struct ks_gen_vg *ng = realloc(s->vgs, (s->nvgs + 1) * sizeof(*ng));
-	if (!ng) {
-		free(spec);
+	struct spec sp;
+	int rc = spec_split(&sp, arg, 2, "--volgroup", "NAME,PV[,PV...]");
+	if (rc < 0)
+		return rc;
+	struct ks_gen_vg *g = append_zeroed(&o->s.vgs, &o->s.nvgs, sizeof(*g));
+	if (!g) {
+		free(sp.buf);
 		return -ENOMEM;
 	}
-	s->vgs = ng;
-	struct ks_gen_vg *g = &s->vgs[s->nvgs++];
-	memset(g, 0, sizeof(*g));
-	g->name = strdup(it[0].key);
-	for (size_t i = 1; i < n && !rc; i++) {
-		if (!strcmp(it[i].key, "pesize") && it[i].val) {
-			if (!parse_i64(it[i].val, &g->pesize))
-				rc = die("--volgroup: bad pesize '%s'", it[i].val);
-		} else if (!it[i].val) {
-			rc = ks_strv_add(&g->pvs, it[i].key);
+	g->name = strdup(sp.it[0].key);
+	for (size_t i = 1; i < sp.n && !rc; i++) {
+		if (!strcmp(sp.it[i].key, "pesize") && sp.it[i].val) {
+			if (!parse_i64(sp.it[i].val, &g->pesize))
+				rc = die("--volgroup: bad pesize '%s'", sp.it[i].val);
+		} else if (!sp.it[i].val) {
+			rc = ks_strv_add(&g->pvs, sp.it[i].key);
 		} else {
-			rc = die("--volgroup: bad item '%s'", it[i].key);
+			rc = die("--volgroup: bad item '%s'", sp.it[i].key);
 		}
 	}
-	free(spec);
+	free(sp.buf);
 	o->layout_given = true;
 	return rc;
 }
 
 static int add_lv(struct nopts *o, const char *arg)
 {
-	char *spec = strdup(arg);
-	if (!spec)
-		return -ENOMEM;
-	struct item it[16];
-	size_t n = split_spec(spec, it, 16);
-	int rc = 0;
-	if (!n) {
-		free(spec);
-		return die("--logvol: a mount point is required: %s", arg);
-	}
-	struct ks_settings *s = &o->s;
-	struct ks_gen_lv *nl = realloc(s->lvs, (s->nlvs + 1) * sizeof(*nl));
-	if (!nl) {
-		free(spec);
+	struct spec sp;
+	int rc = spec_split(&sp, arg, 1, "--logvol", "a mount point");
+	if (rc < 0)
+		return rc;
+	struct ks_gen_lv *l = append_zeroed(&o->s.lvs, &o->s.nlvs, sizeof(*l));
+	if (!l) {
+		free(sp.buf);
 		return -ENOMEM;
 	}
-	s->lvs = nl;
-	struct ks_gen_lv *l = &s->lvs[s->nlvs++];
-	memset(l, 0, sizeof(*l));
-	l->mnt = strdup(it[0].key);
-	for (size_t i = 1; i < n && !rc; i++) {
-		const char *k = it[i].key, *v = it[i].val;
+	l->mnt = strdup(sp.it[0].key);
+	for (size_t i = 1; i < sp.n && !rc; i++) {
+		const char *k = sp.it[i].key, *v = sp.it[i].val;
 		if (!strcmp(k, "size") && v && parse_i64(v, &l->size))
 			continue;
 		if (!strcmp(k, "maxsize") && v && parse_i64(v, &l->maxsize))
@@ -271,36 +275,26 @@ static int add_lv(struct nopts *o, const char *arg)
 		else
 			rc = die("--logvol: bad item '%s'", k);
 	}
-	free(spec);
+	free(sp.buf);
 	o->layout_given = true;
 	return rc;
 }
 
 static int add_raid(struct nopts *o, const char *arg)
 {
-	char *spec = strdup(arg);
-	if (!spec)
-		return -ENOMEM;
-	struct item it[16];
-	size_t n = split_spec(spec, it, 16);
-	int rc = 0;
-	if (!n) {
-		free(spec);
-		return die("--raid: a mount point is required: %s", arg);
-	}
-	struct ks_settings *s = &o->s;
-	struct ks_gen_raid *nr = realloc(s->raids, (s->nraids + 1) * sizeof(*nr));
-	if (!nr) {
-		free(spec);
+	struct spec sp;
+	int rc = spec_split(&sp, arg, 1, "--raid", "a mount point");
+	if (rc < 0)
+		return rc;
+	struct ks_gen_raid *r = append_zeroed(&o->s.raids, &o->s.nraids, sizeof(*r));
+	if (!r) {
+		free(sp.buf);
 		return -ENOMEM;
 	}
-	s->raids = nr;
-	struct ks_gen_raid *r = &s->raids[s->nraids++];
-	memset(r, 0, sizeof(*r));
-	r->mnt = strdup(it[0].key);
+	r->mnt = strdup(sp.it[0].key);
 	r->level = -1;
-	for (size_t i = 1; i < n && !rc; i++) {
-		const char *k = it[i].key, *v = it[i].val;
+	for (size_t i = 1; i < sp.n && !rc; i++) {
+		const char *k = sp.it[i].key, *v = sp.it[i].val;
 		int64_t x;
 		if (!strcmp(k, "level") && v && parse_i64(v, &x) && x <= 10) {
 			r->level = (int)x;
@@ -318,36 +312,30 @@ static int add_raid(struct nopts *o, const char *arg)
 			rc = die("--raid: bad item '%s'", k);
 		}
 	}
-	free(spec);
+	free(sp.buf);
 	o->layout_given = true;
 	return rc;
 }
 
 static int add_net(struct nopts *o, const char *arg)
 {
-	char *spec = strdup(arg);
-	if (!spec)
-		return -ENOMEM;
-	struct item it[24];
-	size_t n = split_spec(spec, it, 24);
-	int rc = 0;
-	struct ks_settings *s = &o->s;
-	struct ks_gen_net *nn = realloc(s->nets, (s->nnets + 1) * sizeof(*nn));
-	if (!nn) {
-		free(spec);
+	struct spec sp;
+	int rc = spec_split(&sp, arg, 0, "--network", "a device");
+	if (rc < 0)
+		return rc;
+	struct ks_gen_net *ne = append_zeroed(&o->s.nets, &o->s.nnets, sizeof(*ne));
+	if (!ne) {
+		free(sp.buf);
 		return -ENOMEM;
 	}
-	s->nets = nn;
-	struct ks_gen_net *ne = &s->nets[s->nnets++];
-	memset(ne, 0, sizeof(*ne));
 	ne->dhcp = true;
 	size_t i = 0;
-	if (n && !it[0].val && strcmp(it[0].key, "dhcp") && strcmp(it[0].key, "static")) {
-		ne->device = strdup(it[0].key);
+	if (sp.n && !sp.it[0].val && strcmp(sp.it[0].key, "dhcp") && strcmp(sp.it[0].key, "static")) {
+		ne->device = strdup(sp.it[0].key);
 		i = 1;
 	}
-	for (; i < n && !rc; i++) {
-		const char *k = it[i].key, *v = it[i].val;
+	for (; i < sp.n && !rc; i++) {
+		const char *k = sp.it[i].key, *v = sp.it[i].val;
 		if (!strcmp(k, "dhcp") && !v) {
 			ne->dhcp = true;
 		} else if (!strcmp(k, "static") && !v) {
@@ -387,7 +375,7 @@ static int add_net(struct nopts *o, const char *arg)
 			rc = die("--network: bad item '%s'", k);
 		}
 	}
-	free(spec);
+	free(sp.buf);
 	return rc;
 }
 

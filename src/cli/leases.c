@@ -5,14 +5,14 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "conf/conf.h"
+#include "cli/cli_store.h"
 #include "core/str.h"
 #include "store/store.h"
 
 static void usage(FILE *out)
 {
-	fputs("usage: pxed leases [--state-dir DIR]\n"
-	      "Lists the leases in the store: IP MAC STATE ENDS(UTC) HOSTNAME.\n",
+	fputs("usage: pxed leases [--state-dir DIR] [--config FILE]\n"
+	      "Lists the leases in the store: IP MAC STATE ENDS(UTC) HOSTNAME.\n" CLI_STORE_USAGE,
 	      out);
 }
 
@@ -40,18 +40,18 @@ static int print_lease(void *ctx, const struct dhcp_lease *l)
 int cmd_leases(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "state-dir", required_argument, NULL, 's' },
+		CLI_STORE_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *dir = CONF_DEFAULT_STATE_DIR;
+	struct cli_store_opts so = { 0 };
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
-		if (c == 's') {
-			dir = optarg;
-		} else if (c == 'h') {
+		if (cli_store_opt(&so, c == 's' ? CLI_OPT_STATE_DIR : c, optarg))
+			continue;
+		if (c == 'h') {
 			usage(stdout);
 			return 0;
 		} else {
@@ -64,11 +64,8 @@ int cmd_leases(int argc, char **argv)
 		return 2;
 	}
 	struct store *s;
-	char err[512];
-	if (store_open(dir, &s, err, sizeof(err)) < 0) {
-		fprintf(stderr, "pxed leases: %s\n", err);
+	if (cli_store_open("pxed leases", &so, &s) < 0)
 		return 1;
-	}
 	int r = store_lease_foreach(s, print_lease, NULL);
 	if (r < 0)
 		fprintf(stderr, "pxed leases: %s\n", store_errmsg(s));

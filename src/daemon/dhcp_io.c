@@ -47,6 +47,8 @@ struct dhcp_io {
 	uint64_t dropped_logged_at;
 	unsigned dropped_since_log;
 	struct loop_timer *drop_summary; /* says how many drops the rate limit hid */
+	dhcp_io_hook_fn hook;
+	void *hook_ctx;
 };
 
 int dhcp_io_open(const struct pxed_conf *conf, struct dhcp_io **ret, char *err, size_t errlen)
@@ -235,7 +237,16 @@ static void handle_datagram(struct dhcp_io *io, const struct dhcp_sock *s, const
 		return;
 	}
 	log_event(io, &res->ev);
+	if (io->hook && (res->ev.kind == DHCP_EV_ACK || res->ev.kind == DHCP_EV_BOOTP ||
+			 res->ev.kind == DHCP_EV_PROXY || res->ev.kind == DHCP_EV_OFFER))
+		io->hook(io->hook_ctx, &res->ev, ifc->addr);
 	(*n)++;
+}
+
+void dhcp_io_set_hook(struct dhcp_io *io, dhcp_io_hook_fn fn, void *ctx)
+{
+	io->hook = fn;
+	io->hook_ctx = ctx;
 }
 
 static void on_readable(struct loop *loop, int fd, uint32_t events, void *ctx)

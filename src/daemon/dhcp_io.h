@@ -24,4 +24,10 @@ int dhcp_io_start(struct dhcp_io *io, struct loop *loop, struct store *store, ch
  * set of interfaces cannot change without a restart (ports are bound once). */
 void dhcp_io_reload(struct dhcp_io *io, const struct pxed_conf *conf);
 
+/* Called for every OFFER, ACK, BOOTP reply and proxyDHCP answer, with the
+ * address of the interface it arrived on: the install tracker learns from
+ * it which address a host got and that it is network-booting. */
+typedef void (*dhcp_io_hook_fn)(void *ctx, const struct dhcp_event *ev, uint32_t if_addr);
+void dhcp_io_set_hook(struct dhcp_io *io, dhcp_io_hook_fn fn, void *ctx);
+
 struct dhcp_io *dhcp_io_free(struct dhcp_io *io);

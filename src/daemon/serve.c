@@ -17,8 +17,10 @@
 #include "daemon/dhcp_io.h"
 #include "daemon/serve_opts.h"
 #include "http_io/http_io.h"
+#include "prov_io/prov_io.h"
 #include "store/store.h"
 #include "tftp_io/tftp_io.h"
+#include "tftp_io/tftp_source_bootprog.h"
 
 struct daemon {
 	struct serve_opts opts;
@@ -28,6 +30,7 @@ struct daemon {
 	struct dhcp_io *dhcp;
 	struct tftp_io *tftp;
 	struct http_io *http;
+	struct prov_io *prov;
 };
 
 static void on_term(struct loop *l, int signo, void *ctx)
@@ -61,7 +64,9 @@ static void on_hup(struct loop *l, int signo, void *ctx)
 	}
 	free(msg);
 	log_set_level(fresh->log_level);
-	if (d->dhcp)
+	if (d->prov)
+		prov_io_reload(d->prov, fresh); /* the DHCP core's view: conf + the catalog's hosts */
+	else if (d->dhcp)
 		dhcp_io_reload(d->dhcp, fresh);
 	if (d->tftp)
 		tftp_io_reload(d->tftp, fresh);
@@ -99,9 +104,10 @@ static int drop_privileges(struct daemon *d)
 		log_error("cannot drop privileges: user '%s' does not exist", user);
 		return r;
 	}
-	/* only DHCP keeps state (a TFTP-only server has no store) */
-	r = d->dhcp ? ensure_dir(d->conf->state_dir) : 0;
-	if (r == 0 && d->dhcp)
+	/* leases and the catalog are state (a TFTP-only server has none) */
+	bool stateful = d->dhcp || d->http;
+	r = stateful ? ensure_dir(d->conf->state_dir) : 0;
+	if (r == 0 && stateful)
 		r = priv_chown_tree(d->conf->state_dir, uid, gid);
 	if (r < 0) {
 		log_error("state directory %s: %s", d->conf->state_dir, strerror(-r));
@@ -122,6 +128,7 @@ static void daemon_free(struct daemon *d)
 	/* transfers hold timers in the loop: ended before the loop goes */
 	d->tftp = tftp_io_free(d->tftp);
 	d->http = http_io_free(d->http);
+	d->prov = prov_io_free(d->prov); /* after the shells that call into it */
 	d->dhcp = dhcp_io_free(d->dhcp);
 	d->store = store_close(d->store);
 	d->loop = loop_free(d->loop);
@@ -173,7 +180,7 @@ int serve_main(int argc, char **argv)
 		log_error("nothing to serve: dhcp.enabled, tftp.enabled and http.enabled are all false");
 		goto out;
 	}
-	if (d.dhcp && ensure_dir(d.conf->state_dir) < 0) {
+	if ((d.dhcp || d.http) && ensure_dir(d.conf->state_dir) < 0) {
 		log_error("state directory %s: %s", d.conf->state_dir, strerror(errno));
 		goto out;
 	}
@@ -183,9 +190,28 @@ int serve_main(int argc, char **argv)
 		log_error("store: %s", err);
 		goto out;
 	}
+	if (d.dhcp && store_reserve_log(d.store, 4u << 20) < 0)
+		log_warn("store: %s (commits will be slower)", store_errmsg(d.store));
 	if (d.dhcp && dhcp_io_start(d.dhcp, d.loop, d.store, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
+	}
+	/* provisioning: the catalog's hosts, boot configs, trees, kickstarts */
+	if ((d.dhcp || d.http) &&
+	    prov_io_start(d.conf, d.loop, d.dhcp, d.tftp, d.http, &d.prov, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	/* boot programs straight from Debian's packages, after the provisioning
+	 * provider (it tracks who fetches them) and before the TFTP root */
+	if (d.tftp) {
+		struct tftp_provider *bp = tftp_bootprog_new(NULL);
+		if (!bp || tftp_io_add_provider(d.tftp, bp) < 0) {
+			if (bp)
+				bp->free(bp);
+			log_error("tftp: cannot set up the boot-program provider");
+			goto out;
+		}
 	}
 	if (d.tftp && tftp_io_start(d.tftp, d.loop, err, sizeof(err)) < 0) {
 		log_error("%s", err);

@@ -29,7 +29,7 @@ void serve_usage(FILE *out)
 	      "                           bios efi-ia32 efi-x64 efi-arm32 efi-arm64 http-ia32 http-x64\n"
 	      "                           http-arm32 http-arm64 ipxe\n"
 	      "                           defaults: bios=pxelinux.0 efi-x64=syslinux.efi\n"
-	      "                           ipxe=http://${next-server}:${http-port}/boot.ipxe\n"
+	      "                           ipxe=http://${next-server}:${http-port}/ipxe/${mac}\n"
 	      "      --dns IP             DNS server handed to clients (repeatable)\n"
 	      "      --domain NAME        domain name handed to clients\n"
 	      "      --lease-time T       lease time, e.g. 3600, 30m, 12h (default 12h)\n"

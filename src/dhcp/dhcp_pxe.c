@@ -245,7 +245,7 @@ const char *pxe_default_boot_file(enum boot_arch a)
 	case BOOT_ARCH_HTTP_ARM64:
 		return "http://${next-server}:${http-port}/grubaa64.efi";
 	case BOOT_ARCH_IPXE:
-		return "http://${next-server}:${http-port}/boot.ipxe";
+		return "http://${next-server}:${http-port}/ipxe/${mac}";
 	case BOOT_ARCH_COUNT:
 		break;
 	}

@@ -18,7 +18,7 @@
  *   http-x64    http://${next-server}:${http-port}/grubx64.efi
  *   http-arm32  http://${next-server}:${http-port}/grubarm.efi
  *   http-arm64  http://${next-server}:${http-port}/grubaa64.efi
- *   ipxe        http://${next-server}:${http-port}/boot.ipxe
+ *   ipxe        http://${next-server}:${http-port}/ipxe/${mac} (the per-host script)
  * A client already running iPXE always gets the ipxe entry, so a ROM that
  * chain-loads iPXE is never handed iPXE again (the classic boot loop).
  *

@@ -179,6 +179,7 @@ static int classify(struct ks_arena *a, const struct ks_option *opts, enum ks_ve
 	const char *spelled = NULL;
 	const char *eq = memchr(w->s, '=', w->len);
 	int nmatch = 0;
+	bool exact = true;
 
 	/* exact name */
 	if (!memchr(w->s, 0, w->len) && (o = ks_option_find(opts, w->s, v)) != NULL) {
@@ -201,6 +202,7 @@ static int classify(struct ks_arena *a, const struct ks_option *opts, enum ks_ve
 	}
 	if (w->s[1] == '-') {
 		size_t nl = eq ? (size_t)(eq - w->s) : w->len;
+		exact = false;
 		o = ks_option_resolve(opts, w->s, nl, v, &nmatch);
 		if (nmatch > 1) {
 			char m[200];
@@ -241,6 +243,12 @@ found:
 			seterr(err, KS_BIND_DEPRECATED, o,
 			       "option %s is deprecated in %s and has no effect; remove it",
 			       o->names[0], ks_version_name(v));
+		return -EINVAL;
+	}
+	if (exact && (o->warn_exact & KS_V(v))) {
+		seterr(err, KS_BIND_DEPRECATED, o,
+		       "option %s will be deprecated after %s (use %s instead)", o->names[0],
+		       ks_version_name(v), o->replacement);
 		return -EINVAL;
 	}
 	return 0;

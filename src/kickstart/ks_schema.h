@@ -98,6 +98,9 @@ struct ks_option {
 	const char *const *choices;   /* KS_ARG_CHOICE: NULL-terminated list */
 	ks_vmask ok;                  /* versions where the option is accepted */
 	ks_vmask depr;                /* versions where it is deprecated (still parsed) */
+	/* versions where only the full spelling (not an abbreviation) draws
+	 * pykickstart's "will be deprecated" warning, which ksvalidator fails on */
+	ks_vmask warn_exact;
 	ks_vmask required;            /* versions where argparse marks it required */
 	bool ranged;                  /* KS_ARG_INT: value must lie in [min,max] */
 	int64_t min, max;

@@ -25,22 +25,23 @@ static const struct ks_option post_options[] = {
 };
 
 /* --instLangs and --excludeWeakdeps got dashed spellings in F32 (RHEL9); on
- * RHEL9 pykickstart still parses the old ones but warns, on F40 argparse
- * marks them deprecated; both make ksvalidator fail. --nobase went from
+ * RHEL9 pykickstart still parses the old ones but warns when they are spelled
+ * out in full (an abbreviation slips past its check), on F40 argparse marks
+ * them deprecated in every spelling; both warnings make ksvalidator fail. --nobase went from
  * deprecated (RHEL7) to unknown (RHEL8). */
 static const struct ks_option packages_options[] = {
 	{ .names = { "--excludedocs" }, .type = KS_ARG_FLAG, .ok = ALL },
 	{ .names = { "--ignoremissing" }, .type = KS_ARG_FLAG, .ok = ALL },
 	{ .names = { "--default" }, .type = KS_ARG_FLAG, .ok = ALL },
-	{ .names = { "--instLangs" }, .type = KS_ARG_STRING, .ok = UNTIL(RHEL8),
-	  .depr = SINCE(RHEL9), .replacement = "--inst-langs" },
+	{ .names = { "--instLangs" }, .type = KS_ARG_STRING, .ok = UNTIL(RHEL9),
+	  .warn_exact = ONLY(RHEL9), .depr = ONLY(F40), .replacement = "--inst-langs" },
 	{ .names = { "--nobase" }, .type = KS_ARG_FLAG, .ok = ONLY(RHEL6), .depr = ONLY(RHEL7) },
 	{ .names = { "--multilib" }, .type = KS_ARG_FLAG, .ok = SINCE(RHEL7) },
 	{ .names = { "--nocore" }, .type = KS_ARG_FLAG, .ok = SINCE(RHEL7) },
 	{ .names = { "--timeout" }, .type = KS_ARG_INT, .ok = SINCE(RHEL7) },
 	{ .names = { "--retries" }, .type = KS_ARG_INT, .ok = SINCE(RHEL7) },
-	{ .names = { "--excludeWeakdeps" }, .type = KS_ARG_FLAG, .ok = ONLY(RHEL8),
-	  .depr = SINCE(RHEL9), .replacement = "--exclude-weakdeps" },
+	{ .names = { "--excludeWeakdeps" }, .type = KS_ARG_FLAG, .ok = RANGE(RHEL8, RHEL9),
+	  .warn_exact = ONLY(RHEL9), .depr = ONLY(F40), .replacement = "--exclude-weakdeps" },
 	{ .names = { "--inst-langs" }, .type = KS_ARG_STRING, .ok = SINCE(RHEL9) },
 	{ .names = { "--exclude-weakdeps" }, .type = KS_ARG_FLAG, .ok = SINCE(RHEL9) },
 	/* RHEL builds of pykickstart remove it again */

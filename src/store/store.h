@@ -18,6 +18,10 @@ int store_open(const char *dir, struct store **ret, char *err, size_t errlen);
 struct store *store_close(struct store *s);
 const char *store_errmsg(struct store *s);
 
+/* Grows the write-ahead log once to `bytes` so that later commits rewrite it
+ * in place instead of extending it (cheaper to make durable). */
+int store_reserve_log(struct store *s, size_t bytes);
+
 /* Transactions. Leases written between begin and commit become durable
  * together when commit returns 0 (group commit: one fsync for a batch). */
 int store_begin(struct store *s);

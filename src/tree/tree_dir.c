@@ -112,7 +112,7 @@ static int dir_list(struct tree *t, const char *path, tree_list_cb cb, void *ctx
 	}
 	struct name_list l = { 0 };
 	int r = collect(dir, &l);
-	if (r >= 0)
+	if (r >= 0 && l.n) /* an empty directory has no array: qsort(NULL) is undefined */
 		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
 	for (size_t i = 0; r >= 0 && i < l.n; i++) {
 		struct stat st;

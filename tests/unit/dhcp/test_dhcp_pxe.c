@@ -213,7 +213,7 @@ TEST(boot_precedence)
 	CHECK_STR(pxe_default_boot_file(BOOT_ARCH_EFI_X64), "efi64/syslinux.efi");
 	CHECK_STR(pxe_default_boot_file(BOOT_ARCH_EFI_IA32), "efi32/syslinux.efi");
 	CHECK_STR(pxe_default_boot_file(BOOT_ARCH_EFI_ARM64), "grubaa64.efi");
-	CHECK_STR(pxe_default_boot_file(BOOT_ARCH_IPXE), "http://${next-server}:${http-port}/boot.ipxe");
+	CHECK_STR(pxe_default_boot_file(BOOT_ARCH_IPXE), "http://${next-server}:${http-port}/ipxe/${mac}");
 	for (int a = 0; a < BOOT_ARCH_COUNT; a++)
 		CHECK(pxe_default_boot_file((enum boot_arch)a) != NULL);
 }
@@ -253,7 +253,7 @@ TEST(boot_file_urls)
 	CHECK(pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_BIOS, &v) > 0);
 	CHECK_STR(out, "pxelinux.0");
 	pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_IPXE, &v);
-	CHECK_STR(out, "http://198.18.0.1:8080/boot.ipxe");
+	CHECK_STR(out, "http://198.18.0.1:8080/ipxe/52:54:00:12:34:56");
 	pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_HTTP_X64, &v);
 	CHECK_STR(out, "http://198.18.0.1:8080/grubx64.efi");
 	/* A relative name for an HTTP Boot class becomes a URL. */

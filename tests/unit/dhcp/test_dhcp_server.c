@@ -1016,10 +1016,10 @@ TEST(ipxe_gets_script)
 			tp_opt(&p, OPT_IPXE_ENCAP, o175, sizeof(o175));
 		tp_end(&p);
 		CHECK_INT(handle(&p), DHCP_EV_OFFER);
-		CHECK_STR(rep.file, "http://198.18.0.1:8080/boot.ipxe");
+		CHECK_STR(rep.file, "http://198.18.0.1:8080/ipxe/52:54:00:12:34:56");
 		CHECK_INT(out.ev.arch, BOOT_ARCH_IPXE);
 		CHECK(rep_is(OPT_VENDOR_CLASS, "PXEClient", 9));
-		CHECK(strstr(out.ev.text, "ipxe boot http://198.18.0.1:8080/boot.ipxe") != NULL);
+		CHECK(strstr(out.ev.text, "ipxe boot http://198.18.0.1:8080/ipxe/52:54:00:12:34:56") != NULL);
 	}
 	subs[0].boot.file[BOOT_ARCH_IPXE] = "http://${next-server}/menu.ipxe?mac=${mac}&ip=${ip}";
 	CHECK_INT(handle(&p), DHCP_EV_OFFER);

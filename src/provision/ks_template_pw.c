@@ -1,0 +1,324 @@
+/* Hashing the clear-text passwords of a kickstart template in place: only
+ * the password words (and --plaintext) of a rootpw, user or sshpw line are
+ * replaced; every other byte of the template, `{{variables}}` included,
+ * stays as it was. */
+#include "provision/ks_template.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kickstart/ks_bind.h"
+#include "kickstart/ks_crypt.h"
+#include "kickstart/ks_lex.h"
+#include "kickstart/ks_parse.h"
+#include "provision/pv_buf.h"
+
+#define MAX_WORDS 64
+#define SALT_BYTES 16
+
+/* A word of a command line: its place in the line and its shlex value. */
+struct span {
+	size_t start, end;
+};
+
+struct line_words {
+	struct ks_word w[MAX_WORDS];
+	struct span sp[MAX_WORDS];
+	size_t n;
+};
+
+static bool shlex_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Length of a `{{ ... }}` at p (closing braces included), 0 if p does not
+ * start one. */
+static size_t template_var(const char *p, size_t n)
+{
+	if (n < 4 || p[0] != '{' || p[1] != '{')
+		return 0;
+	for (size_t i = 2; i + 1 < n; i++)
+		if (p[i] == '}' && p[i + 1] == '}')
+			return i + 2;
+	return 0;
+}
+
+/* Splits a line as ks_shlex does (POSIX shlex with comments), recording
+ * where each word lies, except that a `{{ ... }}` is part of a word as it
+ * is (the value it will take has no blanks or quotes). false when the line
+ * does not split (open quote, trailing backslash, too many words, no
+ * memory). */
+static bool split(struct ks_arena *a, const char *p, size_t len, struct line_words *out)
+{
+	char *tok = ks_arena_alloc(a, len + 1);
+	if (!tok)
+		return false;
+	size_t t = 0, start = 0, i = 0;
+	char state = ' ', escaped = 'a';
+	bool quoted = false;
+	out->n = 0;
+	for (;;) {
+		bool eof = i >= len;
+		char c = eof ? 0 : p[i];
+		size_t var = eof || state == '\'' || state == '"' || state == '\\'
+				     ? 0
+				     : template_var(p + i, len - i);
+		if (var) {
+			if (state == ' ')
+				start = i;
+			memcpy(tok + t, p + i, var);
+			t += var;
+			i += var;
+			state = 'a';
+			continue;
+		}
+		i++;
+		bool end = false;
+		if (state == ' ') {
+			if (eof)
+				break;
+			if (shlex_space(c))
+				continue;
+			if (c == '#')
+				break;
+			start = i - 1;
+			if (c == '\\')
+				escaped = 'a', state = '\\';
+			else if (c == '\'' || c == '"')
+				state = c;
+			else
+				tok[t++] = c, state = 'a';
+		} else if (state == '\'' || state == '"') {
+			quoted = true;
+			if (eof)
+				return false;
+			if (c == state)
+				state = 'a';
+			else if (c == '\\' && state == '"')
+				escaped = state, state = '\\';
+			else
+				tok[t++] = c;
+		} else if (state == '\\') {
+			if (eof)
+				return false;
+			if ((escaped == '\'' || escaped == '"') && c != '\\' && c != escaped)
+				tok[t++] = '\\';
+			tok[t++] = c;
+			state = escaped;
+		} else {
+			end = eof || shlex_space(c) || c == '#';
+			if (!end && (c == '\'' || c == '"'))
+				state = c;
+			else if (!end && c == '\\')
+				escaped = 'a', state = '\\';
+			else if (!end)
+				tok[t++] = c;
+		}
+		if (!end)
+			continue;
+		if (t || quoted) {
+			if (out->n == MAX_WORDS)
+				return false;
+			char *s = ks_arena_strndup(a, tok, t);
+			if (!s)
+				return false;
+			out->w[out->n] = (struct ks_word){ .s = s, .len = t };
+			out->sp[out->n++] = (struct span){ start, eof ? len : i - 1 };
+		}
+		t = 0;
+		quoted = false;
+		state = ' ';
+		if (eof || c == '#')
+			break;
+	}
+	return true;
+}
+
+struct edit {
+	size_t start, end; /* bytes of the line replaced */
+	char text[160];    /* by this */
+};
+
+struct rewrite {
+	struct edit e[MAX_WORDS];
+	size_t n;
+};
+
+static void add_edit(struct rewrite *rw, struct span sp, const char *text)
+{
+	struct edit *e = &rw->e[rw->n++];
+	e->start = sp.start;
+	e->end = sp.end;
+	(void)str_copy(e->text, sizeof(e->text), text);
+}
+
+/* A removed word takes the blanks before it along. */
+static struct span with_blanks_before(const char *line, struct span sp)
+{
+	while (sp.start > 0 && (line[sp.start - 1] == ' ' || line[sp.start - 1] == '\t'))
+		sp.start--;
+	return sp;
+}
+
+static bool is_opt(const struct ks_occ *o, const char *name)
+{
+	return o->opt && o->opt->names[0] && strcmp(o->opt->names[0], name) == 0;
+}
+
+struct pw_ctx {
+	enum ks_version ver;
+	ks_random_fn rnd;
+	void *rnd_ctx;
+	int err; /* the random source's failure */
+};
+
+static bool make_hash(struct pw_ctx *c, const struct ks_word *clear, char *out, size_t size)
+{
+	uint8_t salt[SALT_BYTES];
+	int r = c->rnd(c->rnd_ctx, salt, sizeof(salt));
+	if (r < 0) {
+		c->err = r;
+		return false;
+	}
+	if (memchr(clear->s, '\0', clear->len))
+		return false;
+	return ks_hash_password(clear->s, KS_HASH_SHA512, salt, sizeof(salt), out, size) == 0;
+}
+
+/* Plans the edits of one rootpw/user/sshpw line; 0 edits = leave it. */
+static void plan(struct pw_ctx *c, struct ks_arena *a, const char *line, struct line_words *lw,
+		 struct rewrite *rw)
+{
+	rw->n = 0;
+	const struct ks_command *cmd = ks_command_find(lw->w[0].s, c->ver);
+	if (!cmd || !cmd->options)
+		return;
+	struct ks_bound b;
+	struct ks_bind_error be;
+	const struct ks_word *args = lw->w + 1;
+	if (ks_bind(a, cmd->options, cmd->positionals, cmd->flags, c->ver, args, lw->n - 1, &b, &be) <
+		    0 ||
+	    b.nextras)
+		return;
+	bool crypted = false;
+	const struct ks_occ *pw = NULL;
+	for (size_t i = 0; i < b.nocc; i++) {
+		if (is_opt(&b.occ[i], "--iscrypted"))
+			crypted = true;
+		else if (is_opt(&b.occ[i], "--plaintext"))
+			crypted = false;
+		else if (is_opt(&b.occ[i], "--password") && b.occ[i].value)
+			pw = &b.occ[i];
+	}
+	bool by_option = strcmp(lw->w[0].s, "user") == 0;
+	const struct ks_word *clear = by_option ? (pw ? pw->value : NULL) : b.npos ? b.pos[0] : NULL;
+	if (crypted || !clear || memmem(clear->s, clear->len, "{{", 2))
+		return;
+	char hash[128], text[160];
+	if (!make_hash(c, clear, hash, sizeof(hash)))
+		return;
+	for (size_t i = 0; i < b.nocc; i++) {
+		const struct ks_occ *o = &b.occ[i];
+		struct span sp = lw->sp[o->index + 1];
+		if (is_opt(o, "--plaintext")) {
+			add_edit(rw, with_blanks_before(line, sp), "");
+		} else if (is_opt(o, "--password") && o->value) {
+			/* --password VALUE spans two words, --password=VALUE one */
+			if (o->value == &args[o->index + 1])
+				sp.end = lw->sp[o->index + 2].end;
+			snprintf(text, sizeof(text), "--iscrypted --password=%s", hash);
+			/* an earlier --password is overridden, but its clear text
+			 * must not stay in the file either */
+			add_edit(rw, o == pw ? sp : with_blanks_before(line, sp), o == pw ? text : "");
+		}
+	}
+	if (!by_option) {
+		size_t k = (size_t)(clear - args) + 1;
+		snprintf(text, sizeof(text), "--iscrypted %s", hash);
+		add_edit(rw, lw->sp[k], text);
+	}
+}
+
+static int cmp_edit(const void *x, const void *y)
+{
+	const struct edit *a = x, *b = y;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static bool is_password_command(const struct ks_line *l)
+{
+	const char *w;
+	size_t n;
+	ks_line_first_word(l, &w, &n);
+	return (n == 6 && memcmp(w, "rootpw", 6) == 0) || (n == 4 && memcmp(w, "user", 4) == 0) ||
+	       (n == 5 && memcmp(w, "sshpw", 5) == 0);
+}
+
+/* Whether the line opens (1) or closes (-1) a section, or neither (0). */
+static int section_edge(const struct ks_line *l)
+{
+	const char *w;
+	size_t n;
+	ks_line_first_word(l, &w, &n);
+	if (n == 4 && memcmp(w, "%end", 4) == 0)
+		return -1;
+	return n > 1 && w[0] == '%' && ks_parse_section_known(w, n) ? 1 : 0;
+}
+
+/* Rewrites one command line into out; returns the number of passwords
+ * hashed (0 or 1). */
+static unsigned rewrite_line(struct pw_ctx *c, const struct ks_line *l, struct pv_buf *out)
+{
+	struct ks_arena a = { 0 };
+	struct line_words lw;
+	struct rewrite rw = { .n = 0 };
+	if (split(&a, l->p, l->len, &lw) && lw.n > 0)
+		plan(c, &a, l->p, &lw, &rw);
+	ks_arena_free(&a);
+	qsort(rw.e, rw.n, sizeof(rw.e[0]), cmp_edit);
+	size_t at = 0;
+	for (size_t i = 0; i < rw.n; i++) {
+		pv_put(out, l->p + at, rw.e[i].start - at);
+		pv_puts(out, rw.e[i].text);
+		at = rw.e[i].end;
+	}
+	pv_put(out, l->p + at, l->len - at + l->term);
+	return rw.n ? 1 : 0;
+}
+
+static int random_failed(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx, (void)buf, (void)len;
+	return -EINVAL;
+}
+
+int ks_template_hash_passwords(const char *tmpl, size_t len, enum ks_version ver, ks_random_fn rnd,
+			       void *rnd_ctx, char **out, size_t *outlen, unsigned *hashed)
+{
+	struct pw_ctx c = { .ver = ver, .rnd = rnd ? rnd : random_failed, .rnd_ctx = rnd_ctx };
+	struct pv_buf b = { 0 };
+	unsigned n = 0;
+	bool in_section = false;
+	size_t off = 0;
+	struct ks_line l;
+	while (ks_next_line(tmpl, len, &off, &l) && c.err == 0) {
+		int edge = ks_line_blank_or_comment(&l) ? 0 : section_edge(&l);
+		if (edge)
+			in_section = edge > 0;
+		if (!in_section && !edge && is_password_command(&l))
+			n += rewrite_line(&c, &l, &b);
+		else
+			pv_put(&b, l.p, l.len + l.term);
+	}
+	if (c.err) {
+		pv_free(&b);
+		return c.err;
+	}
+	int r = pv_take(&b, out, outlen);
+	if (r >= 0 && hashed)
+		*hashed = n;
+	return r;
+}
