@@ -137,8 +137,13 @@ uint64_t http_multipart_length(const struct http_ranges *rs, const char *boundar
 			       uint64_t size)
 {
 	uint64_t total = http_multipart_tail(NULL, 0, boundary);
-	for (size_t i = 0; i < rs->n; i++)
-		total += http_multipart_head(NULL, 0, boundary, ctype, &rs->r[i], size) +
-			 (rs->r[i].last - rs->r[i].first + 1);
+	for (size_t i = 0; i < rs->n; i++) {
+		uint64_t head = http_multipart_head(NULL, 0, boundary, ctype, &rs->r[i], size);
+		uint64_t data = rs->r[i].last - rs->r[i].first, room = UINT64_MAX - total;
+		/* saturates: only a size near 2^64 gets there, which no file has */
+		if (data >= room || head >= room - data)
+			return UINT64_MAX;
+		total += head + data + 1;
+	}
 	return total;
 }

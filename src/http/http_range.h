@@ -51,6 +51,6 @@ int http_content_range(char *buf, size_t cap, const struct http_range *r, uint64
 size_t http_multipart_head(char *buf, size_t cap, const char *boundary, const char *ctype,
 			   const struct http_range *r, uint64_t size);
 size_t http_multipart_tail(char *buf, size_t cap, const char *boundary);
-/* The body's whole length. */
+/* The body's whole length (UINT64_MAX when it would not fit). */
 uint64_t http_multipart_length(const struct http_ranges *rs, const char *boundary, const char *ctype,
 			       uint64_t size);

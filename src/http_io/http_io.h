@@ -20,7 +20,8 @@
  *    multipart/byteranges, 416), If-Range; files go out with sendfile from
  *    (fd, offset) so files inside ISO images cost what plain files do.
  *    A directory URL without its trailing '/' is redirected (301); with it,
- *    index.html is served when present, an HTML index otherwise.
+ *    index.html is served when present, an HTML index otherwise. Files up
+ *    to 16 KiB are kept in memory for a second after they are read.
  *  - HANDLERS get a request (method, decoded path below the prefix, query,
  *    headers, client and local addresses, a body of at most
  *    HTTP_IO_BODY_MAX bytes: 413 beyond) and fill a response.

@@ -247,6 +247,18 @@ grep -q "resolves outside the tree (symlink)" "$PXED_LOG" && pass "symlink escap
 	fail "no symlink warning in the log"
 grep -q "refused with 431" "$PXED_LOG" && pass "431 logged" || fail "no 431 warning in the log"
 
+# --- SIGHUP moves the root ---------------------------------------------------------------
+mkdir -p "$WORK/root2"
+echo "from the second root" >"$WORK/root2/only-here.txt"
+sed -i "s|  root: $root|  root: $WORK/root2|" "$WORK/pxed.yaml"
+kill -HUP "$PXED_PID"
+for i in $(seq 1 50); do
+	grep -q "http: root is now $WORK/root2" "$PXED_LOG" && break
+	sleep 0.1
+done
+expect_eq "after SIGHUP: the new root" "$(cli curl -s "$U/only-here.txt")" "from the second root"
+expect_eq "after SIGHUP: the old root is gone" "$(code /a.txt)" 404
+
 pxed_stop TERM
 expect_eq "pxed exit status after SIGTERM" "$PXED_EXIT" 0
 finish

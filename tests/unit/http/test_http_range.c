@@ -143,4 +143,13 @@ TEST(multipart_framing)
 	CHECK_INT(http_multipart_length(&rs, "B", "text/plain", 10), hl + 2 + h2 + 1 + tl);
 }
 
+TEST(multipart_length_saturates)
+{
+	/* sizes no file has, found by the fuzzer: the length must not wrap */
+	uint64_t size = UINT64_MAX - 3;
+	struct http_ranges rs = parse("bytes=0-9,20-", size);
+	CHECK_INT(rs.kind, HTTP_RANGE_MULTI);
+	CHECK(http_multipart_length(&rs, "b", "t/t", size) == UINT64_MAX);
+}
+
 TEST_MAIN()
