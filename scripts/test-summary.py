@@ -6,7 +6,7 @@ import sys
 passed = failed = skipped = 0
 for path in sys.argv[1:]:
     try:
-        with open(path) as f:
+        with open(path, errors="replace") as f:
             lines = f.read().splitlines()
     except OSError:
         print(f"missing results: {path}")

@@ -143,7 +143,7 @@ struct edit {
 };
 
 struct rewrite {
-	struct edit e[MAX_WORDS];
+	struct edit e[MAX_WORDS + 1]; /* one per word, and the inserted --iscrypted */
 	size_t n;
 };
 
@@ -236,16 +236,21 @@ static void plan(struct pw_ctx *c, struct ks_arena *a, const char *line, struct 
 		}
 	}
 	if (!by_option) {
+		/* --iscrypted goes right after the command name: written next to
+		 * the password it would be a positional word after a "--" */
 		size_t k = (size_t)(clear - args) + 1;
-		snprintf(text, sizeof(text), "--iscrypted %s", hash);
-		add_edit(rw, lw->sp[k], text);
+		add_edit(rw, (struct span){ lw->sp[0].end, lw->sp[0].end }, " --iscrypted");
+		add_edit(rw, lw->sp[k], hash);
 	}
 }
 
 static int cmp_edit(const void *x, const void *y)
 {
 	const struct edit *a = x, *b = y;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	/* an insertion goes before a replacement that starts at the same place */
+	return (a->end != a->start) - (b->end != b->start);
 }
 
 static bool is_password_command(const struct ks_line *l)

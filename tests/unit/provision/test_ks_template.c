@@ -345,14 +345,26 @@ TEST(passwords_hashed_in_place)
 	CHECK(out && verifies(out, "--name={{ hostname }}-admin --groups=wheel --iscrypted --password=",
 			      "pw1"));
 	CHECK(out && verifies(out, "user --name=b --iscrypted --password=", "new"));
-	CHECK(out && verifies(out, "sshpw --username=install --iscrypted ", "inst"));
+	CHECK(out && verifies(out, "sshpw --iscrypted --username=install ", "inst"));
 	CHECK(out && !strstr(out, "old") && !strstr(out, "plaintext"));
 	if (out) {
 		mask(out);
 		CHECK_STR(out, "user --name={{ hostname }}-admin --groups=wheel --iscrypted --password=HASH"
 			       " --gecos=\"A B\"\n"
 			       "user --name=b --iscrypted --password=HASH\n"
-			       "sshpw --username=install --iscrypted HASH\n");
+			       "sshpw --iscrypted --username=install HASH\n");
+	}
+	free(out);
+	/* after "--" every word is positional: --iscrypted must come first,
+	 * and hashing what was hashed changes nothing */
+	out = hash("sshpw --username=u -- s\n", &n);
+	CHECK_INT(n, 1);
+	CHECK(out && verifies(out, "sshpw --iscrypted --username=u -- ", "s"));
+	if (out) {
+		char *again = hash(out, &n);
+		CHECK_INT(n, 0);
+		CHECK(again && !strcmp(again, out));
+		free(again);
 	}
 	free(out);
 }
