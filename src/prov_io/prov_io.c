@@ -72,7 +72,7 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 	struct store_host *mh = catalog_host_by_id_mut(p->cat, h->id);
 	if (!mh)
 		return;
-	int64_t now_ms = loop_wall_time(p->loop) * 1000;
+	int64_t now_ms = loop_wall_ms(p->loop);
 	if (p->npending == p->cappending) {
 		size_t cap = p->cappending ? p->cappending * 2 : 64;
 		struct prov_pending *v = realloc(p->pending, cap * sizeof(*v));
@@ -91,8 +91,9 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 	mh->phase_since_ms = now_ms;
 	if (phase == STORE_PHASE_DONE)
 		mh->netboot = false;
-	log_info("host %s: %s%s%s", mh->hostname, store_phase_name(phase), detail && *detail ? " (" : "",
-		 detail && *detail ? detail : "");
+	bool said = detail && *detail;
+	log_info("host %s: %s%s%s%s", mh->hostname, store_phase_name(phase), said ? " (" : "",
+		 said ? detail : "", said ? ")" : "");
 	/* done decides what the next boot gets: durable before it is answered */
 	if (phase == STORE_PHASE_DONE || phase == STORE_PHASE_FAILED)
 		prov_flush(p);
