@@ -148,6 +148,8 @@ static void on_dhcp(void *ctx, const struct dhcp_event *ev, uint32_t if_addr)
 	if (ev->kind == DHCP_EV_OFFER)
 		return; /* an offer is not yet an address: the ACK records */
 	prov_learn_addr(p, ev->ip, h->id);
+	if (ev->kind == DHCP_EV_PROXY_REQUEST)
+		return; /* only the address: the proxy offer before it recorded dhcp */
 	char detail[96], ip[IPV4_STRLEN];
 	snprintf(detail, sizeof(detail), "%s%s%s", ev->kind == DHCP_EV_PROXY ? "proxyDHCP" : "lease ",
 		 ev->kind == DHCP_EV_PROXY ? "" : ipv4_to_str(ev->ip, ip),

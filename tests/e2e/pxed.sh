@@ -47,6 +47,17 @@ PXED_STEPS_UEFI=(
 	"kernel started=Linux version"
 )
 
+# OVMF's own PXE client -> efi64/syslinux.efi -> efi64/pxelinux.cfg/01-<mac>;
+# syslinux.efi prints "Loading <kernel>... ok", the initrd and the
+# kernel's first line without line breaks between them.
+PXED_STEPS_SYSLINUX_EFI=(
+	"pxe start=Start PXE over IPv4"
+	"firmware dhcp=Station IP address is"
+	"boot program=NBP filename is efi64/syslinux\.efi"
+	"syslinux.efi=My IP is [0-9.]+"
+	"kernel started=Loading ::/distros/[^ ]*vmlinuz.*Linux version"
+)
+
 # pxed_cli ARGS...: the CLI on the lab's store.
 pxed_cli() {
 	"$PXED" "$@" --state-dir "$PXED_STATE"
@@ -124,20 +135,23 @@ pxed_lab_timeline() {
 	json=$(pxed_lab_get "api/v1/hosts/$host") || { fail "GET /api/v1/hosts/$host failed"; return 1; }
 	printf '%s\n' "$json" >"$WORK/$vm/timeline.json"
 	echo "pxed timeline of $host (seconds since vm $vm powered on):"
-	got=$(python3 - "$WORK/$vm/timeline.json" "${E2E_VM_START[$vm]}" <<-'EOF'
+	got=$(python3 - "$WORK/$vm/timeline.json" "${E2E_VM_START[$vm]}" "$WORK/$vm/timeline.txt" <<-'EOF'
 	import json, sys
 	host = json.load(open(sys.argv[1]))
 	start_ms = float(sys.argv[2]) * 1000
-	phases = []
-	for e in host["events"]:
-	    t = (e["at_ms"] - start_ms) / 1000
-	    if t < 0:
-	        continue  # before this power-on: an earlier boot, the host's creation
-	    phases.append(e["phase"])
-	    print("  %-11s %8.3f s  %s" % (e["phase"], t, e["detail"]), file=sys.stderr)
+	phases, prev = [], 0.0
+	with open(sys.argv[3], "w") as out:
+	    for e in host["events"]:
+	        t = (e["at_ms"] - start_ms) / 1000
+	        if t < 0:
+	            continue  # before this power-on: an earlier boot, the host's creation
+	        phases.append(e["phase"])
+	        out.write("  %-18s %8.3f s  (+%.3f)  %s\n" % (e["phase"], t, t - prev, e["detail"]))
+	        prev = t
 	print(" ".join(phases))
 	EOF
 	)
+	cat "$WORK/$vm/timeline.txt"
 	expect_eq "pxed timeline of $host since vm $vm started" "$got" "$*"
 }
 

@@ -35,7 +35,7 @@ pxed_lab_timeline uefi1 uefi1 dhcp bootloader bootconfig kernel initrd kickstart
 e2e_vm_start boot2 --firmware uefi --nic virtio --nic-rom none --mac "$MAC" --uuid "$UUID" --timeout 120
 e2e_vm_expect boot2 90 "${PXED_STEPS_UEFI[@]:0:2}" "boot program=NBP filename is $PXED_EFI_BOOT" \
 	"${PXED_STEPS_UEFI[@]:2:1}" "local boot=Booting .Boot from local disk" \
-	"no loader=error: no such device: /EFI/BOOT/BOOTX64.EFI" "back in the firmware=BdsDxe: (loading|starting) Boot"
+	"no loader=error: no such device: /EFI/BOOT/BOOTX64.EFI" "firmware again=BdsDxe: (loading|starting) Boot"
 e2e_vm_stop boot2
 pxed_lab_timeline uefi1 boot2 localboot
 if grep -Eq 'Linux version|pxed-installer' "$(e2e_vm_log boot2)"; then
