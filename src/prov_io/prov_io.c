@@ -357,11 +357,29 @@ static void free_hosts_view(struct conf_host *v, size_t n, size_t nconf)
 	free(v);
 }
 
+/* Whether the catalog's entries of a new view (from index nconf on) say
+ * what the DHCP core already has. */
+static bool same_hosts(const struct prov_io *p, const struct conf_host *v, size_t n)
+{
+	if (!p->view_hosts || n != p->view_nhosts)
+		return false;
+	for (size_t i = p->view_nconf; i < n; i++) {
+		const struct conf_host *a = &v[i], *b = &p->view_hosts[i];
+		if (a->nmacs != b->nmacs || a->ip != b->ip || strcmp(a->hostname, b->hostname) != 0 ||
+		    memcmp(a->macs, b->macs, a->nmacs * sizeof(*a->macs)) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* The DHCP core answers the catalog's hosts as static hosts of the
  * configuration: a fixed address from `host add --ip`, and a known MAC in
  * a subnet that only serves known hosts. Hosts of the configuration file
- * come first and win. */
-static void sync_dhcp(struct prov_io *p)
+ * come first and win. The core is re-fed only when those hosts changed
+ * (or `force`: a new configuration): re-feeding drops its outstanding
+ * offers, and the catalog is re-read after every lease commit too, since
+ * the store cannot tell a lease from a CLI change. */
+static void sync_dhcp(struct prov_io *p, bool force)
 {
 	if (!p->dhcp)
 		return;
@@ -388,6 +406,16 @@ static void sync_dhcp(struct prov_io *p)
 		ch->hostname = (char *)h->hostname;
 		ch->ip = h->ip;
 		n++;
+	}
+	if (!force && same_hosts(p, v, n)) {
+		/* the core's view keeps its entries; their strings move to the
+		 * new catalog, as the old one is about to be freed */
+		for (size_t i = nc; i < n; i++) {
+			p->view_hosts[i].name = v[i].name;
+			p->view_hosts[i].hostname = v[i].hostname;
+		}
+		free_hosts_view(v, n, nc);
+		return;
 	}
 	p->dhcp_view = *p->conf;
 	p->dhcp_view.dhcp.hosts = v;
@@ -416,7 +444,7 @@ static int reload_catalog(struct prov_io *p, bool first)
 	sync_trees(p);
 	if (p->http)
 		prov_http_sync_mounts(p);
-	sync_dhcp(p);
+	sync_dhcp(p, false);
 	catalog_free(old);
 	log_info("catalog: %zu distros, %zu profiles, %zu hosts", catalog_n_distros(c),
 		 catalog_n_profiles(c), catalog_n_hosts(c));
@@ -483,7 +511,7 @@ void prov_io_reload(struct prov_io *p, const struct pxed_conf *conf)
 {
 	p->conf = conf;
 	build_boot_profiles(p);
-	sync_dhcp(p);
+	sync_dhcp(p, true);
 }
 
 struct prov_io *prov_io_free(struct prov_io *p)
