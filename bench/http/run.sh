@@ -13,6 +13,10 @@
 #   (d) the same with wrk sending "Connection: close" (wrk reconnects after
 #       each answer): ab is single-threaded and often the bottleneck itself,
 #       wrk much less so
+#   (k) a kickstart with a new connection for every request (wrk,
+#       "Connection: close"): pxed renders and validates the host's
+#       kickstart from its store for each request (GET /ks/node1); nginx
+#       serves the same text as a static ks.cfg
 #
 # nginx runs with its own configuration in the work directory (never the
 # system's), one worker process by default since pxed serves from one
@@ -26,7 +30,7 @@
 # Usage (as root):  bench/http/run.sh
 # Environment:
 #   BUILD=build   PXED=$BUILD/src/pxed   NGINX=/usr/sbin/nginx
-#   SERVERS="nginx pxed"   CASES="a b c d"   DURATION=8 (seconds per wrk run)
+#   SERVERS="nginx pxed"   CASES="a b c d k"   DURATION=8 (seconds per wrk run)
 #   REQUESTS_C=20000   CONC=8   REPEAT=3   NGINX_WORKERS=1   KEEP=1 keeps the work directory
 set -euo pipefail
 
@@ -65,10 +69,35 @@ SERVER_PID=
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# pxed's store for case (k): a distro, a profile whose template renders to
+# about 2 KiB, a host. nginx gets what pxed renders, as a file.
+make_catalog() {
+	local st=$TMP/state
+	sh "$here/../../tests/tools/make-tree.sh" rocky9 "$TMP/tree" >/dev/null
+	"$PXED" distro import "$TMP/tree" --name rocky9 --state-dir "$st" >/dev/null
+	{
+		printf '%s\n' 'lang en_US.UTF-8' 'keyboard us' 'timezone UTC --utc' 'text' 'reboot' \
+			'rootpw --iscrypted $6$bench$Qv3rDSEY.NaBl0TufaqMGvJ3e/fb35wsY/X8wzrMG72rcYxl4Gqi971G5YhcWIiOVzbABTTeUhh3SbipIKcmF.' \
+			'url --url={{tree_url}}' \
+			'network --bootproto=dhcp --hostname={{hostname}}' \
+			'bootloader --location=mbr' 'zerombr' 'clearpart --all --initlabel' \
+			'part /boot --fstype=xfs --size=1024' 'part pv.01 --size=1 --grow' \
+			'volgroup vg0 pv.01' 'logvol / --vgname=vg0 --name=root --fstype=xfs --size=8192 --grow' \
+			'logvol swap --vgname=vg0 --name=swap --size=2048' \
+			'%packages' '@core' 'vim-enhanced' 'tmux' '%end' '%post' \
+			'echo "installed {{hostname}} ({{mac}}) from {{tree_url}}" > /etc/motd' '%end'
+	} >"$TMP/bench.ks"
+	"$PXED" profile add bench --distro rocky9 --kickstart "$TMP/bench.ks" --state-dir "$st" >/dev/null
+	"$PXED" host add --mac 52:54:00:be:00:01 --hostname node1 --profile bench --state-dir "$st" >/dev/null
+	"$PXED" ks render --profile bench --host node1 --server "$SRV_IP" --http-port "$PORT" \
+		--state-dir "$st" >"$ROOT/ks.cfg"
+}
+
 make_files() {
 	mkdir -p "$ROOT"
 	head -c $((64 << 20)) /dev/urandom >"$ROOT/big.bin"
 	head -c 2048 /dev/urandom >"$ROOT/small.bin"
+	make_catalog
 	cat >"$TMP/range.lua" <<-'EOF'
 	local size, chunk = 64 * 1048576, 1048576
 	math.randomseed(os.time())
@@ -178,6 +207,14 @@ run_case() {
 		grep -q "Non-2xx" <<<"$out" && echo "run.sh: $srv (d): $(grep -E 'Non-2xx' <<<"$out")" >&2
 		awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out"
 		;;
+	k)
+		local url=/ks.cfg
+		[ "$srv" = pxed ] && url=/ks/node1
+		out=$(ip netns exec "$NS_C" wrk -t 2 -c "$CONC" -d "${DURATION}s" --timeout 30s -H "Connection: close" \
+			"http://$SRV_IP:$PORT$url" 2>&1)
+		grep -q "Non-2xx" <<<"$out" && echo "run.sh: $srv (k): $(grep -E 'Non-2xx' <<<"$out")" >&2
+		awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out"
+		;;
 	esac
 }
 
@@ -216,6 +253,7 @@ for c in $CASES; do
 	b) what="(b) random 1 MiB ranges, $CONC conns (MB/s)"; target=0.9 ;;
 	c) what="(c) 2 KiB, new connection each, ab (req/s)"; target=0.8 ;;
 	d) what="(d) 2 KiB, Connection: close, wrk (req/s)"; target=0.8 ;;
+	k) what="(k) kickstart rendered vs static, new conn (req/s)"; target=0.8 ;;
 	esac
 	n=${BEST[nginx$c]:-}
 	p=${BEST[pxed$c]:-}

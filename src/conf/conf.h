@@ -68,6 +68,8 @@ struct conf_host {
 	uint8_t *client_id;       /* option 61 value, or NULL */
 	size_t client_id_len;
 	uint32_t ip;              /* fixed address, 0 = none (gets a pool address) */
+	uint8_t uuid[16];         /* SMBIOS UUID as written (8-4-4-4-12 order), if has_uuid */
+	bool has_uuid;            /* also known by DHCP option 97 (a host with a new NIC) */
 	char *hostname;           /* option 12 sent to the host, or NULL */
 	uint32_t next_server;     /* 0 = inherit */
 	struct conf_boot boot;

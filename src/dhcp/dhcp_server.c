@@ -279,8 +279,34 @@ static void hosts_index(struct dhcp_server *s)
 	}
 }
 
-static const struct conf_host *find_host(const struct dhcp_server *s, const struct dhcp_msg *m,
-					 const uint8_t *cid, size_t cid_len)
+/* Option 97 is a type byte (0) and 16 bytes of UUID. Firmware disagrees on
+ * the order of the first three fields (SMBIOS 2.6 stores them little-endian,
+ * older firmware and some ROMs send them as written), so both are accepted. */
+static bool host_has_uuid(const struct conf_host *h, const uint8_t *opt, size_t len)
+{
+	if (!h->has_uuid || len != 17 || opt[0] != 0)
+		return false;
+	const uint8_t *u = opt + 1;
+	if (memcmp(u, h->uuid, 16) == 0)
+		return true;
+	static const uint8_t swap[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+	for (size_t i = 0; i < 16; i++)
+		if (u[i] != h->uuid[swap[i]])
+			return false;
+	return true;
+}
+
+static const struct conf_host *find_host_by_uuid(const struct conf_dhcp *d, const uint8_t *opt,
+						 size_t len)
+{
+	for (size_t i = 0; opt && i < d->nhosts; i++)
+		if (host_has_uuid(&d->hosts[i], opt, len))
+			return &d->hosts[i];
+	return NULL;
+}
+
+static const struct conf_host *find_host_by_key(const struct dhcp_server *s, const struct dhcp_msg *m,
+						const uint8_t *cid, size_t cid_len)
 {
 	const struct conf_dhcp *d = &s->conf->dhcp;
 	if (!d->nhosts)
@@ -307,6 +333,17 @@ static const struct conf_host *find_host(const struct dhcp_server *s, const stru
 				return &d->hosts[s->by_mac[j]];
 	}
 	return NULL;
+}
+
+/* By client identifier, then MAC, then (a host whose NIC was replaced, or
+ * that boots from another port) by the machine's UUID. */
+static const struct conf_host *find_host(const struct dhcp_server *s, const struct dhcp_msg *m,
+					 const uint8_t *cid, size_t cid_len, const struct pxe_client *pxe)
+{
+	if (!s->conf->dhcp.nhosts)
+		return NULL;
+	const struct conf_host *h = find_host_by_key(s, m, cid, cid_len);
+	return h ? h : find_host_by_uuid(&s->conf->dhcp, pxe->uuid, pxe->uuid_len);
 }
 
 /* ---- subnet selection ---- */
@@ -1171,7 +1208,7 @@ int dhcp_server_handle(struct dhcp_server *s, const struct dhcp_rx *rx, int64_t 
 
 	q.subnet = select_subnet(c, rx, m);
 	q.sub = q.subnet >= 0 ? &c->dhcp.subnets[q.subnet] : NULL;
-	q.host = find_host(s, m, q.cid, q.cid_len);
+	q.host = find_host(s, m, q.cid, q.cid_len, &q.pxe);
 
 	if (rx->local_port == PXE_BOOT_SERVER_PORT)
 		return handle_boot_server(s, &q, out);

@@ -114,6 +114,8 @@ void prov_http_sync_mounts(struct prov_io *p)
 static int serve_config(struct prov_io *p, const struct http_req *req, struct http_resp *resp,
 			const char *name)
 {
+	if (!p->nbprofiles && prov_is_menu_name(name))
+		return -ENOENT;
 	struct boot_ctx ctx;
 	prov_boot_ctx(p, req->local_ip, &ctx);
 	char *text = NULL;

@@ -68,6 +68,10 @@ void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx);
 int prov_phase_of(struct prov_io *p, const struct store_host *h, const char *name);
 const struct prov_tree *prov_tree_of(struct prov_io *p, const char *name, const char **rest);
 
+/* A menu is generated only while the catalog has profiles to offer: until
+ * then an operator's own pxelinux.cfg/default or grub.cfg in the root is
+ * what clients get. */
+bool prov_is_menu_name(const char *name);
 const struct store_host *prov_host_for(struct prov_io *p, const char *name, uint32_t client_ip);
 void prov_track_fetch(struct prov_io *p, const char *name, uint32_t client_ip, const char *proto);
 

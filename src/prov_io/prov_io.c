@@ -176,6 +176,12 @@ const struct prov_tree *prov_tree_of(struct prov_io *p, const char *name, const 
 	return NULL;
 }
 
+bool prov_is_menu_name(const char *name)
+{
+	return !strcmp(name, "pxelinux.cfg/default") || !strcmp(name, "efi64/pxelinux.cfg/default") ||
+	       !strcmp(name, "grub/grub.cfg");
+}
+
 static bool is_config_name(const char *name)
 {
 	return !strncmp(name, "pxelinux.cfg/", 13) || !strncmp(name, "efi64/pxelinux.cfg/", 19) ||
@@ -350,6 +356,22 @@ static void sync_trees(struct prov_io *p)
 	p->ntrees = n;
 }
 
+/* "4c4c4544-0039-1038-8057-b4c04f394e32" -> 16 bytes as written. */
+static int uuid_parse_text(const char *s, uint8_t out[16])
+{
+	size_t k = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '-')
+			continue;
+		int hi = str_hex_digit(s[i]), lo = s[i + 1] ? str_hex_digit(s[i + 1]) : -1;
+		if (hi < 0 || lo < 0 || k == 16)
+			return -EINVAL;
+		out[k++] = (uint8_t)(hi * 16 + lo);
+		i++;
+	}
+	return k == 16 ? 0 : -EINVAL;
+}
+
 static void free_hosts_view(struct conf_host *v, size_t n, size_t nconf)
 {
 	for (size_t i = nconf; i < n; i++)
@@ -405,6 +427,7 @@ static void sync_dhcp(struct prov_io *p, bool force)
 		ch->name = (char *)h->hostname;
 		ch->hostname = (char *)h->hostname;
 		ch->ip = h->ip;
+		ch->has_uuid = uuid_parse_text(h->uuid, ch->uuid) == 0;
 		n++;
 	}
 	if (!force && same_hosts(p, v, n)) {

@@ -74,6 +74,8 @@ static const struct tftp_source_ops tree_ops = { .read_at = tree_read_at, .close
 static int open_config(struct prov_io *p, const char *path, const struct tftp_req_info *req,
 		       struct tftp_source **ret)
 {
+	if (!p->nbprofiles && prov_is_menu_name(path))
+		return -ENOENT;
 	struct boot_ctx ctx;
 	prov_boot_ctx(p, req->local_ip, &ctx);
 	char *text = NULL;

@@ -65,6 +65,9 @@ pxed host add --mac 52:54:00:aa:00:01 --hostname node1 --ip 198.18.0.21 --profil
 expect_eq "host add node1" "$?" 0
 pxed host add --mac 52:54:00:aa:00:02 --hostname node2 --profile el7 >/dev/null
 expect_eq "host add node2" "$?" 0
+pxed host add --mac 52:54:00:aa:00:04 --uuid 4c4c4544-0039-1038-8057-b4c04f394e32 --hostname node4 \
+	--ip 198.18.0.24 --profile el9 >/dev/null
+expect_eq "host add node4 (with a UUID)" "$?" 0
 
 write_config "$WORK/pxed.yaml" dhcp "tftp:
   root: $WORK/tftp
@@ -82,6 +85,11 @@ out=$(probe "$NS_CLI" --interface "$CLI_IF" --mac 52:54:00:aa:00:01 --type dora 
 expect_eq "DHCP reply" "$(kv type "$out")" ACK
 expect_eq "node1's fixed address from the catalog" "$(kv yiaddr "$out")" 198.18.0.21
 expect_eq "BIOS boot file" "$(kv file "$out")" pxelinux.0
+
+# a host is also known by its UUID (option 97): a replaced NIC still gets its address
+out=$(probe "$NS_CLI" --interface "$CLI_IF" --mac 52:54:00:aa:77:77 --type dora --arch 0 \
+	--uuid 4c4c4544-0039-1038-8057-b4c04f394e32)
+expect_eq "node4 by UUID with an unknown MAC" "$(kv yiaddr "$out")" 198.18.0.24
 
 # --- TFTP: boot program, per-host config, kernel, initrd ------------------
 cli_tftp pxelinux.0 "$WORK/got.pxelinux.0"
@@ -146,8 +154,8 @@ expect_eq "timeline" "$phases" "new dhcp bootloader bootconfig kernel initrd kic
 expect_match "netboot cleared" "$(cat "$WORK/node1.json")" '"netboot": ?false'
 expect_match "pxed status" "$(pxed status)" 'node1 .*localboot'
 cli_curl -o "$WORK/all.json" "$H/api/v1/hosts"
-expect_eq "GET /api/v1/hosts lists both" \
-	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["hosts"]))' "$WORK/all.json")" 2
+expect_eq "GET /api/v1/hosts lists all" \
+	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["hosts"]))' "$WORK/all.json")" 3
 
 # --- the CLI changes what the running daemon serves ----------------------
 pxed host reinstall node1 || fail "host reinstall failed"

@@ -25,6 +25,8 @@ write_config "$WORK/pxed.yaml" dhcp "tftp:
   upload_max_size: 100K"
 pxed_start --config "$WORK/pxed.yaml"
 pxed_wait_udp 69 && pass "TFTP listening beside DHCP" || fail "no TFTP socket in the full daemon"
+# the socket is bound before the privilege drop, the line is logged once serving starts
+for i in $(seq 1 50); do grep -q "tftp: listening on $SRV_IF" "$PXED_LOG" && break; sleep 0.1; done
 grep -q "tftp: listening on $SRV_IF" "$PXED_LOG" && pass "TFTP listens on the DHCP interface by default" ||
 	fail "no 'tftp: listening on $SRV_IF' log line"
 

@@ -1385,4 +1385,39 @@ TEST(set_conf_keeps_leases_drops_offers)
 	CHECK(srv == NULL);
 }
 
+/* A host known by its SMBIOS UUID (option 97) is found with a MAC nobody
+ * listed -- a replaced NIC -- in either byte order of the first fields. */
+TEST(static_host_by_uuid)
+{
+	setup();
+	static const uint8_t u[16] = { 0x4c, 0x4c, 0x45, 0x44, 0x00, 0x39, 0x10, 0x38,
+				       0x80, 0x57, 0xb4, 0xc0, 0x4f, 0x39, 0x4e, 0x32 };
+	memcpy(hosts[0].uuid, u, 16);
+	hosts[0].has_uuid = true;
+	dhcp_server_set_conf(srv, &conf);
+	const uint8_t newnic[6] = { 0x52, 0x54, 0x00, 0x77, 0x77, 0x77 };
+	uint8_t opt[17] = { 0 };
+	struct tpkt p;
+	for (int order = 0; order < 2; order++) {
+		static const uint8_t swap[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+		for (int i = 0; i < 16; i++)
+			opt[1 + i] = order ? u[swap[i]] : u[i];
+		discover(&p, newnic, 0x4343);
+		tp_opt_str(&p, OPT_VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001");
+		tp_opt(&p, OPT_CLIENT_UUID, opt, sizeof(opt));
+		tp_end(&p);
+		CHECK_INT(handle(&p), DHCP_EV_OFFER);
+		CHECK_INT(rep.yiaddr, A(7));
+	}
+	/* another UUID is just another client */
+	opt[16] ^= 1;
+	discover(&p, newnic, 0x4344);
+	tp_opt_str(&p, OPT_VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001");
+	tp_opt(&p, OPT_CLIENT_UUID, opt, sizeof(opt));
+	tp_end(&p);
+	CHECK_INT(handle(&p), DHCP_EV_OFFER);
+	CHECK(rep.yiaddr != A(7));
+	hosts[0].has_uuid = false;
+}
+
 TEST_MAIN()
