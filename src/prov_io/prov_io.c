@@ -388,7 +388,8 @@ static bool same_hosts(const struct prov_io *p, const struct conf_host *v, size_
 	for (size_t i = p->view_nconf; i < n; i++) {
 		const struct conf_host *a = &v[i], *b = &p->view_hosts[i];
 		if (a->nmacs != b->nmacs || a->ip != b->ip || strcmp(a->hostname, b->hostname) != 0 ||
-		    memcmp(a->macs, b->macs, a->nmacs * sizeof(*a->macs)) != 0)
+		    memcmp(a->macs, b->macs, a->nmacs * sizeof(*a->macs)) != 0 ||
+		    a->has_uuid != b->has_uuid || memcmp(a->uuid, b->uuid, sizeof(a->uuid)) != 0)
 			return false;
 	}
 	return true;
