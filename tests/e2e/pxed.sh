@@ -11,17 +11,18 @@
 #   e2e_vm_start ... ; e2e_vm_expect NAME S "${PXED_STEPS_IPXE[@]}" "${E2E_STEPS_INSTALLER[@]}"
 #   pxed_lab_timeline HOST VM PHASE...   # pxed's timeline since VM's power-on, checked
 #
-# Boot programs (dhcp.boot_files): BIOS PXE ROMs get pxelinux.0, x64 UEFI
-# gets grubx64.efi (Debian's signed grubnetx64.efi, which pxed serves from
-# the grub-efi-amd64-signed package) unless PXED_EFI_BOOT names another,
-# and a client already running iPXE -- the iPXE ROM QEMU puts on its NICs
-# -- gets its per-host script http://<server>:<port>/ipxe/<mac>, which
-# loads kernel and initrd over HTTP.
+# Boot programs (dhcp.boot_files): BIOS PXE ROMs get pxelinux.0; x64 UEFI
+# gets shimx64.efi, which loads grubx64.efi from the same server (Debian's
+# signed shim and network GRUB, which pxed serves from shim-signed and
+# grub-efi-amd64-signed: the Secure Boot path) unless PXED_EFI_BOOT names
+# another; and a client already running iPXE -- the iPXE ROM QEMU puts on
+# its NICs -- gets its per-host script http://<server>:<port>/ipxe/<mac>,
+# which loads kernel and initrd over HTTP.
 
 PXED_HTTP_PORT=${PXED_HTTP_PORT:-8080}
 PXED_URL=http://$E2E_SERVER_IP:$PXED_HTTP_PORT
 PXED_STATE=""
-PXED_EFI_BOOT=${PXED_EFI_BOOT:-grubx64.efi}
+PXED_EFI_BOOT=${PXED_EFI_BOOT:-shimx64.efi}
 # Every profile's installer writes to the serial console, where the lab
 # reads the installer's phases.
 PXED_KARGS="console=ttyS0,115200"
@@ -158,15 +159,4 @@ pxed_lab_timeline() {
 # pxed_lab_phase HOST: the host's current phase as the API says.
 pxed_lab_phase() {
 	pxed_lab_get "api/v1/hosts/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])'
-}
-
-# pxed_lab_wait_phase HOST PHASE SECONDS: waits (bounded) until pxed has
-# HOST in PHASE.
-pxed_lab_wait_phase() {
-	local i
-	for i in $(seq 1 $(($3 * 5))); do
-		[ "$(pxed_lab_phase "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.2
-	done
-	return 1
 }

@@ -28,7 +28,7 @@ e2e_vm_wait_exit inst1 30 || fail "vm inst1 did not power off within 30 s of its
 expect_eq "QEMU exit status (0 = the guest powered off)" "$E2E_VM_EXIT" 0
 expect_match "installer took the boot NIC (BOOTIF from the iPXE script)" \
 	"$(grep -m1 'pxed-installer: phase nic' "$(e2e_vm_log inst1)")" "iface=eth1 mac=$MAC driver=virtio_net"
-pxed_lab_timeline bios1 inst1 dhcp bootconfig kernel initrd kickstart tree pre post done
+pxed_lab_timeline bios1 inst1 dhcp bootconfig kernel initrd kickstart tree pre post "done"
 expect_match "pxed status" "$(pxed_cli status)" "^bios1 +$MAC .* done "
 
 # --- boot-once: the next power-on goes to the local disk --------------------

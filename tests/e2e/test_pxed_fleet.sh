@@ -31,7 +31,6 @@ pxed_lab_host fleet2 "$M2" "$U2" el7
 pxed_lab_host fleet3 "$M3" "$U3" el7
 PXED_DHCP_EXTRA="  hosts:
     - {name: fleet2-pxelinux, mac: \"$M2\", boot_files: {ipxe: pxelinux.0}}"
-PXED_EFI_BOOT=shimx64.efi
 pxed_lab_up
 
 LIMIT=480 DEADLINE=420
@@ -54,9 +53,9 @@ expect_match "fleet2's kernel got EL7 arguments from pxelinux.cfg/01-<mac>" \
 	"$(grep -m1 'Command line:' "$(e2e_vm_log fleet2)")" "inst\.ks=$PXED_URL/ks/fleet2 inst\.repo=$PXED_URL/distros/demo7 .*BOOTIF=01-${M2//:/-}"
 expect_match "fleet3's kernel got its arguments from grub.cfg-01-<mac>" \
 	"$(grep -m1 'Command line:' "$(e2e_vm_log fleet3)")" "inst\.ks=$PXED_URL/ks/fleet3 .*BOOTIF=01-${M3//:/-}"
-pxed_lab_timeline fleet1 fleet1 dhcp bootconfig kernel initrd kickstart tree pre post done
-pxed_lab_timeline fleet2 fleet2 dhcp bootloader bootconfig kernel initrd kickstart tree pre post done
-pxed_lab_timeline fleet3 fleet3 dhcp bootloader bootconfig kernel initrd kickstart tree pre post done
+pxed_lab_timeline fleet1 fleet1 dhcp bootconfig kernel initrd kickstart tree pre post "done"
+pxed_lab_timeline fleet2 fleet2 dhcp bootloader bootconfig kernel initrd kickstart tree pre post "done"
+pxed_lab_timeline fleet3 fleet3 dhcp bootloader bootconfig kernel initrd kickstart tree pre post "done"
 expect_eq "hosts done (pxed status)" "$(pxed_cli status | grep -cE '^fleet[123] .* done ')" 3
 
 # boot-once through pxelinux: fleet2 again gets LOCALBOOT 0 from its

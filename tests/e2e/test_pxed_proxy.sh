@@ -80,7 +80,7 @@ expect_match "pxed answered as proxyDHCP" "$(grep -m1 "proxyDHCP offer to $MAC" 
 lease2=$(awk -v m="$MAC2" '$2 == m { print $3 }' "$WORK/dnsmasq.leases" 2>/dev/null | head -n 1)
 expect_match "OVMF used dnsmasq's address" "$(grep -m1 'Station IP address is' "$(e2e_vm_log proxy2)")" \
 	"Station IP address is ${lease2//./\\.}( |$)"
-pxed_lab_timeline proxy1 proxy1 dhcp bootconfig kernel initrd kickstart tree pre post done
-pxed_lab_timeline proxy2 proxy2 dhcp bootloader bootconfig kernel initrd kickstart tree pre post done
+pxed_lab_timeline proxy1 proxy1 dhcp bootconfig kernel initrd kickstart tree pre post "done"
+pxed_lab_timeline proxy2 proxy2 dhcp bootloader bootconfig kernel initrd kickstart tree pre post "done"
 pxed_alive || fail "pxed died during the test"
 finish

@@ -8,7 +8,6 @@
 # initrd over TFTP -> installer -> kickstart -> tree -> %pre/%post -> power
 # off, with every phase in pxed's timeline. Then the same machine boots
 # again and GRUB is told to boot the local disk.
-PXED_EFI_BOOT=${PXED_EFI_BOOT:-shimx64.efi}
 . "$(dirname "$0")/lab.sh"
 . "$(dirname "$0")/pxed.sh"
 e2e_init "$@"
@@ -27,7 +26,7 @@ e2e_vm_expect uefi1 240 "${PXED_STEPS_UEFI[@]:0:2}" "boot program=NBP filename i
 	"${PXED_STEPS_UEFI[@]:2}" "${E2E_STEPS_INSTALLER[@]}"
 e2e_vm_wait_exit uefi1 30 || fail "vm uefi1 did not power off within 30 s of its last phase"
 expect_eq "QEMU exit status (0 = the guest powered off)" "$E2E_VM_EXIT" 0
-pxed_lab_timeline uefi1 uefi1 dhcp bootloader bootconfig kernel initrd kickstart tree pre post done
+pxed_lab_timeline uefi1 uefi1 dhcp bootloader bootconfig kernel initrd kickstart tree pre post "done"
 
 # --- boot-once: GRUB gets the host's local-boot entry ------------------------
 # It looks for the installed system's loaders (shim, GRUB, the removable

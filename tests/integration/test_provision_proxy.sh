@@ -50,11 +50,11 @@ timeout 30 ip netns exec "$NS_CLI" tftp 198.18.0.1 -m binary -c get efi64/syslin
 [ -s "$WORK/syslinux.efi" ] && pass "efi64/syslinux.efi fetched" || fail "efi64/syslinux.efi not fetched"
 timeout 30 ip netns exec "$NS_CLI" tftp 198.18.0.1 -m binary -c get efi64/ldlinux.e64 "$WORK/ldlinux.e64"
 
-ok=
+
 for i in $(seq 1 50); do
 	phases=$(timeout 10 ip netns exec "$NS_CLI" curl -s http://198.18.0.1:8080/api/v1/hosts/pnode |
 		python3 -c 'import json,sys; print(" ".join(e["phase"] for e in json.load(sys.stdin)["events"]))')
-	[ "$phases" = "new dhcp bootloader" ] && { ok=1; break; }
+	[ "$phases" = "new dhcp bootloader" ] && break
 	sleep 0.1
 done
 expect_eq "timeline: the boot program charged to the host by the requested address" "$phases" "new dhcp bootloader"
