@@ -32,6 +32,7 @@ struct loop {
 	bool stop;
 	uint64_t now_ms;
 	int64_t wall;
+	int64_t wall_ms;
 	/* fd -> handler, grown on demand; fds are small integers */
 	struct fd_handler **fds;
 	size_t nfds;
@@ -55,6 +56,7 @@ static void read_clocks(struct loop *l)
 	l->now_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	l->wall = ts.tv_sec;
+	l->wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct loop *loop_new(void)
@@ -289,6 +291,7 @@ int loop_add_signal(struct loop *l, int signo, loop_signal_cb cb, void *ctx)
 
 uint64_t loop_now_ms(const struct loop *l) { return l->now_ms; }
 int64_t loop_wall_time(const struct loop *l) { return l->wall; }
+int64_t loop_wall_ms(const struct loop *l) { return l->wall_ms; }
 void loop_stop(struct loop *l) { l->stop = true; }
 
 static void run_timers(struct loop *l)

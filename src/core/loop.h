@@ -35,6 +35,8 @@ int loop_add_signal(struct loop *l, int signo, loop_signal_cb cb, void *ctx);
  * the current turn. */
 uint64_t loop_now_ms(const struct loop *l);
 int64_t loop_wall_time(const struct loop *l);
+/* The same wall-clock instant in unix milliseconds (install timelines). */
+int64_t loop_wall_ms(const struct loop *l);
 
 /* Runs until loop_stop(); returns 0 or a negative errno. */
 int loop_run(struct loop *l);

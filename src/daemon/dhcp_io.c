@@ -238,7 +238,8 @@ static void handle_datagram(struct dhcp_io *io, const struct dhcp_sock *s, const
 	}
 	log_event(io, &res->ev);
 	if (io->hook && (res->ev.kind == DHCP_EV_ACK || res->ev.kind == DHCP_EV_BOOTP ||
-			 res->ev.kind == DHCP_EV_PROXY || res->ev.kind == DHCP_EV_OFFER))
+			 res->ev.kind == DHCP_EV_PROXY || res->ev.kind == DHCP_EV_OFFER ||
+			 res->ev.kind == DHCP_EV_PROXY_REQUEST))
 		io->hook(io->hook_ctx, &res->ev, ifc->addr);
 	(*n)++;
 }

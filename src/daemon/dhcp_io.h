@@ -24,7 +24,8 @@ int dhcp_io_start(struct dhcp_io *io, struct loop *loop, struct store *store, ch
  * set of interfaces cannot change without a restart (ports are bound once). */
 void dhcp_io_reload(struct dhcp_io *io, const struct pxed_conf *conf);
 
-/* Called for every OFFER, ACK, BOOTP reply and proxyDHCP answer, with the
+/* Called for every OFFER, ACK, BOOTP reply and proxyDHCP answer, and for a
+ * boot client's REQUEST to another server seen in proxyDHCP mode, with the
  * address of the interface it arrived on: the install tracker learns from
  * it which address a host got and that it is network-booting. */
 typedef void (*dhcp_io_hook_fn)(void *ctx, const struct dhcp_event *ev, uint32_t if_addr);

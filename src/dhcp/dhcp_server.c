@@ -1117,10 +1117,19 @@ static int handle_boot_server(struct dhcp_server *s, struct req *q, struct dhcp_
 
 static int handle_proxy(struct dhcp_server *s, struct req *q, struct dhcp_result *out)
 {
-	if (q->m->msg_type != DHCPDISCOVER)
-		return ignore(out, q, LOG_LVL_DEBUG, "proxyDHCP: %s from %s on port 67 ignored",
-			      msg_name(q->m->msg_type), q->mac);
-	return boot_only(s, q, out, DHCPOFFER);
+	if (q->m->msg_type == DHCPDISCOVER)
+		return boot_only(s, q, out, DHCPOFFER);
+	ignore(out, q, LOG_LVL_DEBUG, "proxyDHCP: %s from %s on port 67 ignored", msg_name(q->m->msg_type),
+	       q->mac);
+	/* Not ours to answer, but a boot client's REQUEST names the address the
+	 * other server is giving it: the only way to know who fetches files
+	 * from that address next (the proxy offer carried no address). */
+	uint32_t ip = q->requested ? q->requested : q->m->ciaddr;
+	if (q->m->msg_type == DHCPREQUEST && ip && (q->pxe.kind != PXE_KIND_NONE || q->pxe.ipxe)) {
+		out->ev.kind = DHCP_EV_PROXY_REQUEST;
+		out->ev.ip = ip;
+	}
+	return 0;
 }
 
 /* ---- entry points ---- */

@@ -78,6 +78,7 @@ enum dhcp_event_kind {
 	DHCP_EV_POOL_EXHAUSTED,
 	DHCP_EV_UNKNOWN_DENIED,
 	DHCP_EV_NO_SUBNET,
+	DHCP_EV_PROXY_REQUEST, /* proxyDHCP: a boot client REQUESTs ip from another server; nothing sent */
 };
 
 struct dhcp_event {

@@ -72,7 +72,7 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 	struct store_host *mh = catalog_host_by_id_mut(p->cat, h->id);
 	if (!mh)
 		return;
-	int64_t now_ms = loop_wall_time(p->loop) * 1000;
+	int64_t now_ms = loop_wall_ms(p->loop);
 	if (p->npending == p->cappending) {
 		size_t cap = p->cappending ? p->cappending * 2 : 64;
 		struct prov_pending *v = realloc(p->pending, cap * sizeof(*v));
@@ -91,8 +91,9 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 	mh->phase_since_ms = now_ms;
 	if (phase == STORE_PHASE_DONE)
 		mh->netboot = false;
-	log_info("host %s: %s%s%s", mh->hostname, store_phase_name(phase), detail && *detail ? " (" : "",
-		 detail && *detail ? detail : "");
+	bool said = detail && *detail;
+	log_info("host %s: %s%s%s%s", mh->hostname, store_phase_name(phase), said ? " (" : "",
+		 said ? detail : "", said ? ")" : "");
 	/* done decides what the next boot gets: durable before it is answered */
 	if (phase == STORE_PHASE_DONE || phase == STORE_PHASE_FAILED)
 		prov_flush(p);
@@ -147,6 +148,8 @@ static void on_dhcp(void *ctx, const struct dhcp_event *ev, uint32_t if_addr)
 	if (ev->kind == DHCP_EV_OFFER)
 		return; /* an offer is not yet an address: the ACK records */
 	prov_learn_addr(p, ev->ip, h->id);
+	if (ev->kind == DHCP_EV_PROXY_REQUEST)
+		return; /* only the address: the proxy offer before it recorded dhcp */
 	char detail[96], ip[IPV4_STRLEN];
 	snprintf(detail, sizeof(detail), "%s%s%s", ev->kind == DHCP_EV_PROXY ? "proxyDHCP" : "lease ",
 		 ev->kind == DHCP_EV_PROXY ? "" : ipv4_to_str(ev->ip, ip),
@@ -376,11 +379,30 @@ static void free_hosts_view(struct conf_host *v, size_t n, size_t nconf)
 	free(v);
 }
 
+/* Whether the catalog's entries of a new view (from index nconf on) say
+ * what the DHCP core already has. */
+static bool same_hosts(const struct prov_io *p, const struct conf_host *v, size_t n)
+{
+	if (!p->view_hosts || n != p->view_nhosts)
+		return false;
+	for (size_t i = p->view_nconf; i < n; i++) {
+		const struct conf_host *a = &v[i], *b = &p->view_hosts[i];
+		if (a->nmacs != b->nmacs || a->ip != b->ip || strcmp(a->hostname, b->hostname) != 0 ||
+		    memcmp(a->macs, b->macs, a->nmacs * sizeof(*a->macs)) != 0 ||
+		    a->has_uuid != b->has_uuid || memcmp(a->uuid, b->uuid, sizeof(a->uuid)) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* The DHCP core answers the catalog's hosts as static hosts of the
  * configuration: a fixed address from `host add --ip`, and a known MAC in
  * a subnet that only serves known hosts. Hosts of the configuration file
- * come first and win. */
-static void sync_dhcp(struct prov_io *p)
+ * come first and win. The core is re-fed only when those hosts changed
+ * (or `force`: a new configuration): re-feeding drops its outstanding
+ * offers, and the catalog is re-read after every lease commit too, since
+ * the store cannot tell a lease from a CLI change. */
+static void sync_dhcp(struct prov_io *p, bool force)
 {
 	if (!p->dhcp)
 		return;
@@ -409,6 +431,16 @@ static void sync_dhcp(struct prov_io *p)
 		ch->has_uuid = uuid_parse_text(h->uuid, ch->uuid) == 0;
 		n++;
 	}
+	if (!force && same_hosts(p, v, n)) {
+		/* the core's view keeps its entries; their strings move to the
+		 * new catalog, as the old one is about to be freed */
+		for (size_t i = nc; i < n; i++) {
+			p->view_hosts[i].name = v[i].name;
+			p->view_hosts[i].hostname = v[i].hostname;
+		}
+		free_hosts_view(v, n, nc);
+		return;
+	}
 	p->dhcp_view = *p->conf;
 	p->dhcp_view.dhcp.hosts = v;
 	p->dhcp_view.dhcp.nhosts = n;
@@ -436,7 +468,7 @@ static int reload_catalog(struct prov_io *p, bool first)
 	sync_trees(p);
 	if (p->http)
 		prov_http_sync_mounts(p);
-	sync_dhcp(p);
+	sync_dhcp(p, false);
 	catalog_free(old);
 	log_info("catalog: %zu distros, %zu profiles, %zu hosts", catalog_n_distros(c),
 		 catalog_n_profiles(c), catalog_n_hosts(c));
@@ -503,7 +535,7 @@ void prov_io_reload(struct prov_io *p, const struct pxed_conf *conf)
 {
 	p->conf = conf;
 	build_boot_profiles(p);
-	sync_dhcp(p);
+	sync_dhcp(p, true);
 }
 
 struct prov_io *prov_io_free(struct prov_io *p)

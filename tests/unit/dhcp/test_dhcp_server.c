@@ -1075,10 +1075,21 @@ TEST(proxy_mode)
 	tp_end(&p);
 	CHECK_INT(handle(&p), DHCP_EV_IGNORED);
 	CHECK(!out.has_tx);
+	/* ... but a boot client's REQUEST names the address the other server
+	 * gives it (for the install tracker), and gets no answer either */
 	request_selecting(&p, MAC1, 3, A(100), tp_ip(198, 18, 0, 254));
 	tp_opt_str(&p, OPT_VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001");
 	tp_end(&p);
-	CHECK_INT(handle(&p), DHCP_EV_IGNORED);
+	CHECK_INT(handle(&p), DHCP_EV_PROXY_REQUEST);
+	CHECK(!out.has_tx);
+	CHECK_INT(out.nmut, 0);
+	CHECK_INT(out.ev.ip, A(100));
+	CHECK(memcmp(out.ev.hw, MAC1, 6) == 0);
+	CHECK_INT(out.ev.arch, BOOT_ARCH_BIOS);
+	CHECK_INT(out.ev.level, LOG_LVL_DEBUG);
+	request_selecting(&p, MAC2, 3, A(101), tp_ip(198, 18, 0, 254));
+	tp_end(&p);
+	CHECK_INT(handle(&p), DHCP_EV_IGNORED); /* an installed system's: nothing to learn */
 	tp_init(&p, 0, MAC2, 4);
 	tp_end(&p);
 	CHECK_INT(handle(&p), DHCP_EV_IGNORED);
