@@ -11,7 +11,7 @@
 #           profile demo7
 # All three power on together and must all finish, each with its full
 # timeline in pxed. Three TCG VMs share 2 cores, so the bounds are wide.
-# Then fleet2 boots again: boot-once through pxelinux (LOCALBOOT).
+# Then fleet1 boots again: boot-once through its iPXE script (sanboot).
 . "$(dirname "$0")/lab.sh"
 . "$(dirname "$0")/pxed.sh"
 e2e_init "$@"
@@ -58,17 +58,18 @@ pxed_lab_timeline fleet2 fleet2 dhcp bootloader bootconfig kernel initrd kicksta
 pxed_lab_timeline fleet3 fleet3 dhcp bootloader bootconfig kernel initrd kickstart tree pre post "done"
 expect_eq "hosts done (pxed status)" "$(pxed_cli status | grep -cE '^fleet[123] .* done ')" 3
 
-# boot-once through pxelinux: fleet2 again gets LOCALBOOT 0 from its
-# pxelinux.cfg/01-<mac>, and SeaBIOS (no disk) finds nothing to boot
-e2e_vm_start again2 --firmware bios --nic virtio --mac "$M2" --uuid "$U2" --timeout 120
-e2e_vm_expect again2 90 "${E2E_STEPS_BIOS[@]:0:3}" "local boot=Booting from (local disk|Hard Disk)" \
-	"no disk=No bootable device"
-e2e_vm_stop again2
-pxed_lab_timeline fleet2 again2 localboot
-if grep -Eq 'Loading|Linux version|pxed-installer' "$(e2e_vm_log again2)"; then
+# boot-once through iPXE: fleet1 again gets a script that says sanboot;
+# with no disk iPXE gives up and SeaBIOS finds nothing to boot
+e2e_vm_start again1 --firmware bios --nic virtio --mac "$M1" --uuid "$U1" --timeout 120
+e2e_vm_expect again1 90 "${PXED_STEPS_IPXE[@]:0:3}" "local boot=Booting from SAN device 0x80" \
+	"no disk=Boot from SAN device 0x80 failed"
+e2e_vm_stop again1
+pxed_lab_timeline fleet1 again1 localboot
+if grep -Eq 'vmlinuz|initrd|Linux version|pxed-installer' "$(e2e_vm_log again1)"; then
 	fail "the installed host was sent to the installer again"
 else
-	pass "second boot of fleet2: no kernel, no installer"
+	pass "second boot of fleet1: no kernel, no initrd, no installer"
 fi
+expect_eq "kickstarts served to fleet1 (pxed's HTTP log)" "$(grep -c '"GET /ks/fleet1' "$PXED_LOG")" 1
 pxed_alive || fail "pxed died during the test"
 finish
