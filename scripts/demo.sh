@@ -1,101 +1,126 @@
-#!/bin/sh
-# `make demo`: pxed in a private lab. Two network namespaces joined by a
-# virtual cable (198.18.0.0/24, nothing touches the host's network); pxed
-# serves DHCP+PXE in one, real clients ask from the other.
-set -eu
-PXED=$(realpath "${1:-build/src/pxed}")
+#!/bin/bash
+# `make demo`: a machine installs itself from pxed, start to finish, in a
+# private lab. The lab is the end-to-end tests' (tests/e2e/lab.sh): a
+# network namespace with a bridge (198.18.0.1/24) and a QEMU virtual
+# machine (SeaBIOS + iPXE, under TCG) on a tap in it; nothing touches the
+# host's network. The install is the demo distro's (a Debian kernel and a
+# busybox installer that behaves like Anaconda's first stage), imported
+# into pxed from its ISO like any distro. Everything is torn down on exit,
+# also on Ctrl-C; what is worth reading afterwards is copied to build/demo/.
+#
+#   scripts/demo.sh [PXED [BUILD_ROOT]]
+set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$(dirname "$(dirname "$PXED")")
-PROBE="$BUILD/tests/tools/pxed-dhcp-probe"
+DEMO_PXED=$(realpath "${1:-$ROOT/build/src/pxed}")
+DEMO_BUILD=$(realpath "${2:-$(dirname "$(dirname "$DEMO_PXED")")}")
+KEEP=$DEMO_BUILD/demo
+HOST=demo1
+MAC=52:54:00:de:00:01
+UUID=6f1c2d3e-0000-4000-8000-de0000000001
 
 if [ "$(id -u)" != 0 ]; then
-	echo "make demo needs root (it creates network namespaces)" >&2
+	echo "make demo needs root (it creates a network namespace and a tap for the VM)" >&2
 	exit 1
 fi
-
-NS_S=pxd-demo-srv-$$
-NS_C=pxd-demo-cli-$$
-WORK=$(mktemp -d /tmp/pxed-demo.XXXXXX)
-PXED_PID=
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-
-cleanup() {
-	[ -n "$PXED_PID" ] && kill "$PXED_PID" 2>/dev/null && sleep 0.3
-	[ -n "$PXED_PID" ] && kill -9 "$PXED_PID" 2>/dev/null
-	ip netns del "$NS_C" 2>/dev/null || true
-	ip netns del "$NS_S" 2>/dev/null || true
-	rm -rf "$WORK"
+# (Functions that set lab variables are never run in a pipe: a pipe is a
+# subshell, and what they set would be lost.)
+# shellcheck source=../tests/e2e/lab.sh
+. "$ROOT/tests/e2e/lab.sh"
+# shellcheck source=../tests/e2e/pxed.sh
+. "$ROOT/tests/e2e/pxed.sh"
+# The lab's helpers skip a test that cannot run here; the demo says why
+# and fails.
+skip() {
+	echo "make demo cannot run on this machine: $*" >&2
+	exit 1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP PIPE
 
-say "Creating the lab: namespaces $NS_S (pxed, 198.18.0.1) and $NS_C (clients)"
-ip netns add "$NS_S"
-ip netns add "$NS_C"
-ip link add pxd-srv netns "$NS_S" type veth peer name pxd-cli netns "$NS_C"
-ip -n "$NS_S" addr add 198.18.0.1/24 dev pxd-srv
-ip -n "$NS_S" link set lo up
-ip -n "$NS_S" link set pxd-srv up
-ip -n "$NS_C" link set lo up
-ip -n "$NS_C" link set pxd-cli address 52:54:00:00:00:42
-ip -n "$NS_C" link set pxd-cli up
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+show() { printf '    $ %s\n' "$*"; }
+indent() { sed 's/^/    /'; }
 
-say "Starting pxed with etc/demo.yaml (log below is pxed's own)"
-mkdir -p "$WORK/state"
-sed "s|@STATE@|$WORK/state|" "$ROOT/etc/demo.yaml" > "$WORK/pxed.yaml"
-chmod 755 "$WORK"
-"$PXED" check-config "$WORK/pxed.yaml"
-ip netns exec "$NS_S" "$PXED" serve --config "$WORK/pxed.yaml" 2>&1 | sed -u 's/^/    [pxed] /' &
-sleep 0.2
-PXED_PID=$(ip netns pids "$NS_S" | head -n 1)
-i=0
-until ip netns exec "$NS_S" ss -ulnH | grep -q ':67 '; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || { echo "pxed did not start" >&2; exit 1; }
-	sleep 0.1
-done
+e2e_init "$DEMO_PXED" "$DEMO_BUILD" >/dev/null
+PXED_STATE=$WORK/state
 
-cat > "$WORK/udhcpc.sh" <<'EOS'
-#!/bin/sh
-[ "$1" = bound ] || exit 0
-echo "    address $ip/$mask  router $router  dns $dns  domain $domain"
-echo "    boot file '$boot_file' from next-server $siaddr, lease ${lease}s"
-EOS
-chmod +x "$WORK/udhcpc.sh"
-say "A Linux client (busybox udhcpc, MAC 52:54:00:00:00:42) asks for an address"
-ip netns exec "$NS_C" timeout 20 busybox udhcpc -f -q -n -t 5 -T 1 -i pxd-cli -s "$WORK/udhcpc.sh" 2>&1 |
-	grep -v '^udhcpc: \(started\|broadcasting\|sending\|lease of\|no lease\)' || true
+say "Building the demo distro (Debian's kernel + a busybox installer initrd, packed as an install ISO)"
+e2e_distro >"$WORK/distro.out"
+indent <"$WORK/distro.out"
 
-say "The static host node07 (MAC 52:54:00:00:00:07) asks with ISC dhclient"
-ip -n "$NS_C" link set pxd-cli address 52:54:00:00:00:07
-cat > "$WORK/dhclient.sh" <<'EOS'
-#!/bin/sh
-case "$reason" in BOUND|REBOOT)
-	echo "    address $new_ip_address  host-name $new_host_name  router $new_routers"
-	echo "    boot file '$new_filename' from next-server $new_next_server" ;;
+say "Creating the lab: namespace $NS_SRV, bridge $E2E_BRIDGE = $E2E_SERVER_IP/24"
+e2e_lab_up >/dev/null
+echo "    nothing leaves the namespace; the VM's tap will be plugged into $E2E_BRIDGE"
+
+say "pxed's configuration (etc/demo.yaml)"
+mkdir -p "$WORK/tftp" "$WORK/http"
+sed "s|@WORK@|$WORK|g" "$ROOT/etc/demo.yaml" >"$WORK/pxed.yaml"
+grep -v '^ *#' "$WORK/pxed.yaml" | indent
+"$PXED" check-config "$WORK/pxed.yaml" | indent
+
+say "Importing the install ISO: pxed serves its tree straight out of the file (no mount, no copy)"
+show "pxed distro import demo-distro.iso --name demo"
+pxed_cli distro import "$E2E_DISTRO/demo-distro.iso" --name demo 2>&1 | indent
+[ "${PIPESTATUS[0]}" = 0 ] || die "pxed distro import failed"
+
+say "A profile: the distro plus a kickstart template (checked: it must render to a valid RHEL 9 kickstart)"
+show "pxed profile add demo --distro demo --kickstart tests/e2e/demo-ks.cfg --kernel-args '$PXED_KARGS'"
+pxed_cli profile add demo --distro demo --kickstart "$E2E_DIR/demo-ks.cfg" --kernel-args "$PXED_KARGS" 2>&1 |
+	indent
+[ "${PIPESTATUS[0]}" = 0 ] || die "pxed profile add failed"
+
+say "A host: the machine about to be installed, known by its MAC and its SMBIOS UUID"
+show "pxed host add --hostname $HOST --mac $MAC --uuid $UUID --profile demo"
+pxed_cli host add --hostname "$HOST" --mac "$MAC" --uuid "$UUID" --profile demo 2>&1 | indent
+[ "${PIPESTATUS[0]}" = 0 ] || die "pxed host add failed"
+
+say "Starting pxed serve (DHCP, TFTP, HTTP on port $PXED_HTTP_PORT) in the lab"
+pxed_start --config "$WORK/pxed.yaml"
+pxed_wait_udp 69 && pxed_wait_tcp "$PXED_HTTP_PORT" || { pxed_log_tail; die "pxed did not start"; }
+echo "    pid $PXED_PID, log $PXED_LOG"
+
+say "Powering on the VM: SeaBIOS, its NIC's iPXE ROM, pxed's iPXE script for $HOST, then the installer"
+e2e_vm_start "$HOST" --firmware bios --nic virtio --mac "$MAC" --uuid "$UUID" --timeout 300 >"$WORK/vm.out"
+indent <"$WORK/vm.out"
+say "Watching the install: pxed status --watch 1 --until-installed (the store, as pxed serve writes it)"
+timeout 280 "$DEMO_PXED" status --state-dir "$PXED_STATE" --watch 1 --until-installed
+case $? in
+0) ;;
+124) fail "$HOST did not finish its install within 280 s" ;;
+*) fail "$HOST's install failed" ;;
 esac
-EOS
-chmod +x "$WORK/dhclient.sh"
-ip netns exec "$NS_C" timeout 30 dhclient -1 -sf "$WORK/dhclient.sh" -lf "$WORK/dhclient.leases" \
-	-pf "$WORK/dhclient.pid" pxd-cli 2>/dev/null || echo "    dhclient got no lease"
-[ -f "$WORK/dhclient.pid" ] && kill "$(cat "$WORK/dhclient.pid")" 2>/dev/null || true
-ip -n "$NS_C" addr flush dev pxd-cli
+e2e_vm_wait_exit "$HOST" 30 >/dev/null || true
 
-if [ -x "$PROBE" ]; then
-	for spec in "BIOS PXE ROM:--arch 0" "UEFI x64 firmware:--arch 7" "UEFI ARM64 firmware:--arch 11" \
-		"iPXE (already chained):--arch 0 --user-class iPXE"; do
-		what=${spec%%:*}
-		args=${spec#*:}
-		say "A $what boots (DISCOVER with option 93 and PXEClient)"
-		n=$(( $(date +%s%N) % 200 + 16 ))
-		mac=$(printf '52:54:00:00:01:%02x' "$n")
-		# shellcheck disable=SC2086
-		ip netns exec "$NS_C" "$PROBE" --interface pxd-cli --mac "$mac" --type dora $args --timeout-ms 3000 |
-			grep -E '^(type|yiaddr|siaddr|file|opt60)=' | sed 's/^/    /' || echo "    no answer"
-	done
-fi
+say "What the installer in the VM printed on its serial console (seconds since power-on)"
+grep 'pxed-installer:' "$(e2e_vm_log "$HOST")" | tr -d '\r' | indent
 
-say "Leases in pxed's store ($WORK/state/pxed.db)"
-"$PXED" leases --state-dir "$WORK/state" | sed 's/^/    /'
+say "$HOST's install, as pxed tracked it (GET $PXED_URL/api/v1/hosts/$HOST)"
+pxed_lab_timeline "$HOST" "$HOST" dhcp bootconfig kernel initrd kickstart tree pre post "done" | indent
 
-say "Done. Next: docs/pxed.conf.md (configuration), 'pxed serve --help', 'pxed import-dhcpd'."
+say "Powering $HOST on again: it is installed, so pxed sends it to its local disk (boot-once)"
+e2e_vm_start again --firmware bios --nic virtio --mac "$MAC" --uuid "$UUID" --timeout 120 >/dev/null
+e2e_vm_expect again 90 "${PXED_STEPS_IPXE[@]:0:3}" "local boot=Booting from SAN device 0x80" \
+	"no disk=Boot from SAN device 0x80 failed" >"$WORK/again.out"
+indent <"$WORK/again.out"
+e2e_vm_stop again
+echo "    the VM (no disk) found nothing to boot; in a real machine its installed system starts here"
+pxed_cli status | indent
+show "pxed host reinstall $HOST     # would install it once more on its next boot"
+
+pxed_stop >/dev/null 2>&1
+rm -rf "$KEEP"
+mkdir -p "$KEEP"
+cp -r "$WORK/state" "$WORK/pxed.yaml" "$PXED_LOG" "$KEEP/"
+cp "$(e2e_vm_log "$HOST")" "$KEEP/$HOST-console.log"
+cp "$WORK/$HOST/timeline.json" "$KEEP/$HOST-timeline.json" 2>/dev/null
+say "Done. Where to look next"
+cat <<EOF | indent
+Kept in $KEEP/ (the lab itself is torn down now):
+  pxed.yaml            the configuration pxed ran with (from etc/demo.yaml)
+  pxed.log             pxed's log: every lease, transfer, request and phase
+  state/               the store: $DEMO_PXED status --state-dir $KEEP/state
+  $HOST-console.log    the VM's serial console, stamped with seconds since power-on
+  $HOST-timeline.json  GET /api/v1/hosts/$HOST: the host's install timeline
+On a real network: docs/provisioning.md (distros, profiles, hosts, boot-once),
+docs/pxed.conf.md (configuration), docs/pxed-provisioning-cli.md (the CLI),
+and the API: /api/v1/hosts, /api/v1/hosts/<host>, /ks/<host>, /ipxe/<mac>.
+EOF
+finish

@@ -211,6 +211,20 @@ assert list(hosts) == sorted(hosts), list(hosts)
 EOF
 then pass "status --json: the hosts, their fields, no token"; else fail "status --json"; cat "$OUT"; fi
 
+# status --watch: off a terminal, the table again only when a phase changes
+# (SINCE ticking is no change); --until-installed waits while a host has
+# not finished (here: all new), and returns at once with nothing to wait for
+timeout 3 "$PXED" status --watch 1 --until-installed --state-dir "$STATE" >"$OUT" 2>"$ERR"
+expect_eq "status --watch --until-installed with hosts not installed: still watching after 3 s" "$?" 124
+expect_eq "status --watch: printed once (no phase changed)" "$(grep -c '^pxed status at ' "$OUT")" 1
+expect_in "status --watch: the table" "$OUT" "^db1.example.com +52:54:00:00:00:02 +el9 +new "
+timeout 10 "$PXED" status -w 1 -u --state-dir "$WORK/empty-state" >"$OUT" 2>"$ERR"
+expect_eq "status --watch --until-installed with no host to wait for" "$?" 0
+run 2 "status --watch 0" status --watch=0
+expect_in "status --watch 0 says why" "$ERR" "--watch: '0' is not a number of seconds from 1 to 3600"
+run 2 "status --until-installed without --watch" status --until-installed
+run 2 "status --watch --json" status --watch --json
+
 # ---- ks render ----------------------------------------------------------------------
 run 0 "ks render: the host's profile" ks render --host web1.example.com --server 198.18.0.1 --http-port 8080
 cp "$OUT" "$WORK/web1.ks"
