@@ -103,26 +103,17 @@ classic_www_root() {
 }
 
 classic_dnsmasq_conf() {
-	cat >"$WORK/dnsmasq.conf" <<-EOF
-	port=0
-	interface=$E2E_BRIDGE
-	bind-interfaces
-	user=root
-	group=root
-	pid-file=
-	dhcp-authoritative
-	dhcp-leasefile=$WORK/dnsmasq.leases
-	dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,1h
-	dhcp-option=option:router,$E2E_SERVER_IP
-	dhcp-match=set:efi64,option:client-arch,7
-	dhcp-match=set:efi64,option:client-arch,9
-	dhcp-boot=tag:!efi64,pxelinux.0,,$E2E_SERVER_IP
-	dhcp-boot=tag:efi64,grubx64.efi,,$E2E_SERVER_IP
-	enable-tftp
-	tftp-root=$WORK/tftp
-	log-dhcp
-	log-facility=$WORK/dnsmasq.log
-	EOF
+	{
+		e2e_dnsmasq_dhcp "$E2E_BRIDGE" 198.18.0.100,198.18.0.150
+		cat <<-EOF
+		dhcp-match=set:efi64,option:client-arch,7
+		dhcp-match=set:efi64,option:client-arch,9
+		dhcp-boot=tag:!efi64,pxelinux.0,,$E2E_SERVER_IP
+		dhcp-boot=tag:efi64,grubx64.efi,,$E2E_SERVER_IP
+		enable-tftp
+		tftp-root=$WORK/tftp
+		EOF
+	} >"$WORK/dnsmasq.conf"
 }
 
 classic_nginx_conf() {

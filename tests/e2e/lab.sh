@@ -131,6 +131,26 @@ e2e_lab_up() {
 	echo "lab: namespace $NS_SRV, bridge $E2E_BRIDGE $E2E_SERVER_IP/24, RA sender pid $!"
 }
 
+# e2e_dnsmasq_dhcp IFACE FIRST,LAST: the lines of a plain dnsmasq DHCP
+# server on IFACE (no DNS, root, no pid file, leases and log in $WORK, the
+# lab's router) handing out FIRST..LAST; callers add their own lines.
+e2e_dnsmasq_dhcp() {
+	cat <<-EOF
+	port=0
+	interface=$1
+	bind-interfaces
+	user=root
+	group=root
+	pid-file=
+	dhcp-authoritative
+	dhcp-leasefile=$WORK/dnsmasq.leases
+	dhcp-range=$2,255.255.255.0,1h
+	dhcp-option=option:router,$E2E_SERVER_IP
+	log-dhcp
+	log-facility=$WORK/dnsmasq.log
+	EOF
+}
+
 # e2e_ns_bg NAME CMD...: runs a server in the lab namespace in the
 # background, output in $WORK/NAME.log; its PID in E2E_BG_PID (tracked:
 # killed at cleanup). Call it directly, not in $(...): the PID must be a

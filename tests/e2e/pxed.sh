@@ -156,6 +156,22 @@ pxed_lab_timeline() {
 	expect_eq "pxed timeline of $host since vm $vm started" "$got" "$*"
 }
 
+# pxed_lab_boot_once HOST VM: VM, HOST powered on again after its install
+# and stopped, was sent to its disk: pxed's timeline since its power-on is
+# just localboot, no kernel started and no installer ran, and pxed served
+# HOST one kickstart in all.
+pxed_lab_boot_once() {
+	local host=$1 vm=$2
+	pxed_lab_timeline "$host" "$vm" localboot
+	expect_eq "pxed's phase for $host after the second boot" "$(pxed_lab_phase "$host")" localboot
+	if grep -Eq 'Linux version|pxed-installer' "$(e2e_vm_log "$vm")"; then
+		fail "$host was sent to the installer again"
+	else
+		pass "second boot of $host: no kernel started, no installer"
+	fi
+	expect_eq "kickstarts served to $host (pxed's HTTP log)" "$(grep -c "\"GET /ks/$host\"" "$PXED_LOG")" 1
+}
+
 # pxed_lab_phase HOST: the host's current phase as the API says.
 pxed_lab_phase() {
 	pxed_lab_get "api/v1/hosts/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])'

@@ -27,20 +27,7 @@ e2e_lab_up
 NS_DHCP=$LAB-dhcp
 lab_add_client dhcp 52:54:00:e2:ff:02
 lab_client_addr "$NS_DHCP" 198.18.0.2/24
-cat >"$WORK/dnsmasq.conf" <<CONF
-port=0
-interface=$CLI_IF
-bind-interfaces
-user=root
-group=root
-pid-file=
-dhcp-authoritative
-dhcp-leasefile=$WORK/dnsmasq.leases
-dhcp-range=198.18.0.160,198.18.0.190,255.255.255.0,1h
-dhcp-option=option:router,$E2E_SERVER_IP
-log-dhcp
-log-facility=$WORK/dnsmasq.log
-CONF
+e2e_dnsmasq_dhcp "$CLI_IF" 198.18.0.160,198.18.0.190 >"$WORK/dnsmasq.conf"
 ip netns exec "$NS_DHCP" dnsmasq -k -C "$WORK/dnsmasq.conf" >"$WORK/dnsmasq.out" 2>&1 &
 track $!
 for i in $(seq 1 50); do
