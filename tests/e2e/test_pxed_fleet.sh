@@ -2,8 +2,9 @@
 # End to end against pxed, three machines at once, each another way in:
 #   fleet1  BIOS, iPXE ROM -> its iPXE script, kernel and initrd over HTTP;
 #           profile demo (Rocky 9.4); a fixed address from `host add --ip`
-#   fleet2  BIOS, iPXE ROM -> pxelinux.0 (a dhcp.hosts entry of the
-#           configuration gives this MAC pxelinux.0 for iPXE) -> ldlinux.c32
+#   fleet2  BIOS with an e1000 NIC (the others have virtio-net), its iPXE
+#           ROM -> pxelinux.0 (a dhcp.hosts entry of the configuration gives
+#           this MAC pxelinux.0 for iPXE) -> ldlinux.c32
 #           -> pxelinux.cfg/01-<mac>, kernel and initrd over TFTP; profile
 #           demo7 (CentOS 7: EL7 kernel arguments)
 #   fleet3  x64 UEFI, OVMF's PXE -> shimx64.efi -> grubx64.efi ->
@@ -35,7 +36,7 @@ pxed_lab_up
 
 LIMIT=480 DEADLINE=420
 e2e_vm_start fleet1 --firmware bios --nic virtio --mac "$M1" --uuid "$U1" --timeout $LIMIT
-e2e_vm_start fleet2 --firmware bios --nic virtio --mac "$M2" --uuid "$U2" --timeout $LIMIT
+e2e_vm_start fleet2 --firmware bios --nic e1000 --mac "$M2" --uuid "$U2" --timeout $LIMIT
 e2e_vm_start fleet3 --firmware uefi --nic virtio --nic-rom none --mac "$M3" --uuid "$U3" --timeout $LIMIT
 
 e2e_vm_expect fleet1 $DEADLINE "${PXED_STEPS_IPXE[@]}" "${E2E_STEPS_INSTALLER[@]}"
@@ -47,6 +48,8 @@ for vm in fleet1 fleet2 fleet3; do
 	expect_eq "vm $vm: QEMU exit status (0 = the guest powered off)" "$E2E_VM_EXIT" 0
 done
 
+expect_match "fleet2's installer brought up its e1000 NIC" \
+	"$(grep -m1 'pxed-installer: phase nic' "$(e2e_vm_log fleet2)")" "mac=$M2 driver=e1000"
 expect_match "fleet1 installed with its fixed address" \
 	"$(grep -m1 'pxed-installer: phase dhcp' "$(e2e_vm_log fleet1)")" "ip=$FIXED_IP "
 expect_match "fleet2's kernel got EL7 arguments from pxelinux.cfg/01-<mac>" \
