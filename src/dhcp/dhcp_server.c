@@ -160,6 +160,7 @@ static void ev_start(struct dhcp_result *out, const struct req *q, enum dhcp_eve
 	if (q && q->m) {
 		ev->hlen = q->m->hlen > 16 ? 16 : q->m->hlen;
 		memcpy(ev->hw, q->m->chaddr, ev->hlen);
+		ev->host = q->host;
 		if (q->pxe.kind != PXE_KIND_NONE || q->pxe.ipxe)
 			ev->arch = q->pxe.boot_class;
 	}

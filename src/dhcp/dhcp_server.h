@@ -89,6 +89,7 @@ struct dhcp_event {
 	uint8_t hw[16];
 	uint8_t hlen;
 	int arch;             /* enum boot_arch, -1 when not a PXE client */
+	const struct conf_host *host; /* the static host matched (by MAC, client id or UUID), or NULL */
 	char text[256];       /* one human line, peer strings already escaped */
 };
 

@@ -27,7 +27,7 @@ static const struct store_host *host_by_key(struct prov_io *p, const char *key)
 	host_key_parse(key, &k);
 	const struct store_host *h = NULL;
 	if (k.kind == HOST_KEY_MAC)
-		h = catalog_host_by_mac(p->cat, k.mac);
+		h = prov_host_by_mac(p, k.mac);
 	else if (k.kind == HOST_KEY_UUID)
 		h = catalog_host_by_uuid(p->cat, key);
 	if (!h)
@@ -246,7 +246,7 @@ static const struct store_host *host_by_sendmac(struct prov_io *p, const struct 
 		const char *sp = strrchr(v, ' ');
 		if (host_mac_parse(sp ? sp + 1 : v, mac) < 0)
 			continue;
-		const struct store_host *h = catalog_host_by_mac(p->cat, mac);
+		const struct store_host *h = prov_host_by_mac(p, mac);
 		if (h)
 			return h;
 	}

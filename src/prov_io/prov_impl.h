@@ -17,10 +17,13 @@ struct prov_tree {
 	struct tree *tree;
 };
 
-/* Which host an address belongs to, learnt from DHCP and from requests that
- * name a MAC: files fetched by address are charged to that host. */
-struct prov_addr {
-	uint32_t ip;
+/* Which host an address or a MAC belongs to, learnt at run time: an
+ * address from DHCP and from requests that name a MAC (files fetched by
+ * address are charged to that host); a MAC the catalog does not list from
+ * a DHCP client the core knew by its UUID (a host with a new NIC). */
+struct prov_seen {
+	uint8_t key[6]; /* an IPv4 address (4 bytes, network order) or a MAC */
+	uint8_t len;
 	int64_t host_id;
 };
 
@@ -43,8 +46,8 @@ struct prov_io {
 	size_t ntrees;
 	char **mounted; /* distro names mounted on HTTP */
 	size_t nmounted;
-	struct prov_addr *addrs;
-	size_t naddrs, capaddrs;
+	struct prov_seen *seen;
+	size_t nseen, capseen;
 	struct prov_pending *pending;
 	size_t npending, cappending;
 	struct pxed_conf dhcp_view; /* conf + the catalog's hosts, for the DHCP core */
@@ -60,6 +63,8 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 		 const char *detail);
 void prov_learn_addr(struct prov_io *p, uint32_t ip, int64_t host_id);
 const struct store_host *prov_host_by_addr(struct prov_io *p, uint32_t ip);
+/* The catalog's host with this MAC, else the one it was learnt for. */
+const struct store_host *prov_host_by_mac(struct prov_io *p, const uint8_t mac[6]);
 int prov_flush(struct prov_io *p);
 /* The boot context for a client that reached us at local_ip. */
 void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx);

@@ -21,7 +21,7 @@
 #define POLL_MS 500
 /* Events wait this long to share one commit (one fsync) with others. */
 #define FLUSH_MS 50
-#define ADDRS_MAX 65536
+#define SEEN_MAX 65536
 
 static void arm(struct loop_timer *t, struct loop *l, uint64_t in_ms)
 {
@@ -101,35 +101,54 @@ void prov_record(struct prov_io *p, const struct store_host *h, enum store_phase
 		arm(p->flush, p->loop, FLUSH_MS);
 }
 
+static void learn(struct prov_io *p, const uint8_t *key, uint8_t len, int64_t host_id)
+{
+	for (size_t i = 0; i < p->nseen; i++)
+		if (p->seen[i].len == len && !memcmp(p->seen[i].key, key, len)) {
+			p->seen[i].host_id = host_id;
+			return;
+		}
+	if (p->nseen == p->capseen) {
+		if (p->capseen >= SEEN_MAX) {
+			p->nseen = 0; /* forget the oldest generation rather than grow without end */
+		} else {
+			size_t cap = p->capseen ? p->capseen * 2 : 64;
+			struct prov_seen *v = realloc(p->seen, cap * sizeof(*v));
+			if (!v)
+				return;
+			p->seen = v;
+			p->capseen = cap;
+		}
+	}
+	struct prov_seen *e = &p->seen[p->nseen++];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->key, key, len);
+	e->len = len;
+	e->host_id = host_id;
+}
+
+static const struct store_host *seen_host(struct prov_io *p, const uint8_t *key, uint8_t len)
+{
+	for (size_t i = 0; i < p->nseen; i++)
+		if (p->seen[i].len == len && !memcmp(p->seen[i].key, key, len))
+			return catalog_host_by_id(p->cat, p->seen[i].host_id);
+	return NULL;
+}
+
 void prov_learn_addr(struct prov_io *p, uint32_t ip, int64_t host_id)
 {
 	if (!ip)
 		return;
-	for (size_t i = 0; i < p->naddrs; i++)
-		if (p->addrs[i].ip == ip) {
-			p->addrs[i].host_id = host_id;
-			return;
-		}
-	if (p->naddrs == p->capaddrs) {
-		if (p->capaddrs >= ADDRS_MAX) {
-			p->naddrs = 0; /* forget the oldest generation rather than grow without end */
-		} else {
-			size_t cap = p->capaddrs ? p->capaddrs * 2 : 64;
-			struct prov_addr *v = realloc(p->addrs, cap * sizeof(*v));
-			if (!v)
-				return;
-			p->addrs = v;
-			p->capaddrs = cap;
-		}
-	}
-	p->addrs[p->naddrs++] = (struct prov_addr){ .ip = ip, .host_id = host_id };
+	uint8_t key[4] = { ip >> 24, ip >> 16, ip >> 8, ip };
+	learn(p, key, sizeof(key), host_id);
 }
 
 const struct store_host *prov_host_by_addr(struct prov_io *p, uint32_t ip)
 {
-	for (size_t i = 0; i < p->naddrs; i++)
-		if (p->addrs[i].ip == ip)
-			return catalog_host_by_id(p->cat, p->addrs[i].host_id);
+	uint8_t key[4] = { ip >> 24, ip >> 16, ip >> 8, ip };
+	const struct store_host *h = seen_host(p, key, sizeof(key));
+	if (h)
+		return h;
 	/* a fixed address says who it is without a lease */
 	for (size_t i = 0; i < catalog_n_hosts(p->cat); i++)
 		if (catalog_host_at(p->cat, i)->ip == ip)
@@ -137,12 +156,30 @@ const struct store_host *prov_host_by_addr(struct prov_io *p, uint32_t ip)
 	return NULL;
 }
 
+const struct store_host *prov_host_by_mac(struct prov_io *p, const uint8_t mac[6])
+{
+	const struct store_host *h = catalog_host_by_mac(p->cat, mac);
+	return h ? h : seen_host(p, mac, 6);
+}
+
+/* The catalog's host behind the static host the DHCP core matched, when
+ * it matched one of the catalog's (they follow the configuration's own in
+ * the view it was fed). */
+static const struct store_host *catalog_host_of(struct prov_io *p, const struct conf_host *ch)
+{
+	if (!ch || !p->view_hosts || ch < p->view_hosts + p->view_nconf || ch >= p->view_hosts + p->view_nhosts)
+		return NULL;
+	return catalog_host_by_name(p->cat, ch->hostname);
+}
+
 static void on_dhcp(void *ctx, const struct dhcp_event *ev, uint32_t if_addr)
 {
 	struct prov_io *p = ctx;
 	if (ev->hlen != 6)
 		return;
-	const struct store_host *h = catalog_host_by_mac(p->cat, ev->hw);
+	const struct store_host *h = prov_host_by_mac(p, ev->hw);
+	if (!h && (h = catalog_host_of(p, ev->host)))
+		learn(p, ev->hw, 6, h->id); /* known by its UUID: its configs are named by this MAC */
 	if (!h)
 		return;
 	if (ev->kind == DHCP_EV_OFFER)
@@ -218,7 +255,7 @@ int prov_phase_of(struct prov_io *p, const struct store_host *h, const char *nam
 static int boot_host_by_mac(void *arg, const uint8_t mac[6], struct boot_host *ret)
 {
 	struct prov_io *p = arg;
-	const struct store_host *h = catalog_host_by_mac(p->cat, mac);
+	const struct store_host *h = prov_host_by_mac(p, mac);
 	if (!h)
 		return -ENOENT;
 	memset(ret, 0, sizeof(*ret));
@@ -556,7 +593,7 @@ struct prov_io *prov_io_free(struct prov_io *p)
 		free(p->mounted[i]);
 	free(p->mounted);
 	free_hosts_view(p->view_hosts, p->view_nhosts, p->view_nconf);
-	free(p->addrs);
+	free(p->seen);
 	free(p->pending);
 	free(p->bprofiles);
 	free(p->bdistros);
@@ -578,7 +615,7 @@ const struct store_host *prov_host_for(struct prov_io *p, const char *name, uint
 		base = name + 5;
 	uint8_t mac[6];
 	const struct store_host *h = NULL;
-	if (host_mac_parse(base, mac) == 0 && (h = catalog_host_by_mac(p->cat, mac))) {
+	if (host_mac_parse(base, mac) == 0 && (h = prov_host_by_mac(p, mac))) {
 		prov_learn_addr(p, client_ip, h->id);
 		return h;
 	}

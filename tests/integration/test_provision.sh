@@ -157,6 +157,16 @@ cli_curl -o "$WORK/all.json" "$H/api/v1/hosts"
 expect_eq "GET /api/v1/hosts lists all" \
 	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["hosts"]))' "$WORK/all.json")" 3
 
+# node4, known by its UUID with a new NIC: that MAC is node4's from then on: pxelinux asks for its config
+# by that MAC, and the install is tracked (last: this client's address is
+# node4's now)
+cli_tftp pxelinux.cfg/01-52-54-00-aa-77-77 "$WORK/node4-newnic.cfg"
+expect_match "config for node4's new NIC is node4's install" "$(cat "$WORK/node4-newnic.cfg")" 'ks/node4'
+cli_curl -o "$WORK/node4.json" "$H/api/v1/hosts/node4"
+expect_eq "node4 tracked through its new NIC" \
+	"$(python3 -c 'import json,sys; print(" ".join(e["phase"] for e in json.load(open(sys.argv[1]))["events"]))' "$WORK/node4.json")" \
+	"new dhcp bootconfig"
+
 # --- the CLI changes what the running daemon serves ----------------------
 pxed host reinstall node1 || fail "host reinstall failed"
 pxed host add --mac 52:54:00:aa:00:03 --hostname node3 --profile el9 || fail "host add node3 failed"

@@ -1408,6 +1408,7 @@ TEST(static_host_by_uuid)
 		tp_end(&p);
 		CHECK_INT(handle(&p), DHCP_EV_OFFER);
 		CHECK_INT(rep.yiaddr, A(7));
+		CHECK(out.ev.host == &hosts[0]); /* the tracker learns the new NIC is this host's */
 	}
 	/* another UUID is just another client */
 	opt[16] ^= 1;
@@ -1417,6 +1418,7 @@ TEST(static_host_by_uuid)
 	tp_end(&p);
 	CHECK_INT(handle(&p), DHCP_EV_OFFER);
 	CHECK(rep.yiaddr != A(7));
+	CHECK(out.ev.host == NULL);
 	hosts[0].has_uuid = false;
 }
 
