@@ -37,11 +37,11 @@ struct status_ctx {
 	size_t n;
 	int64_t now_ms;
 	struct cli_table t;
-	struct pv_buf b;
+	struct buf b;
 	size_t unsettled, failed; /* hosts still installing or not begun; failed ones */
 	/* what a change is for the watch view off a terminal: SINCE ticks
 	 * every second, so it is left out */
-	struct pv_buf sig;
+	struct buf sig;
 };
 
 static int status_one(void *ctx, const struct store_host *h)
@@ -65,7 +65,7 @@ static int status_one(void *ctx, const struct store_host *h)
 	cli_duration(age, sizeof(age), c->now_ms - h->phase_since_ms);
 	str_escape(err, sizeof(err), h->last_error, strlen(h->last_error));
 	const char *row[] = { h->hostname, mac, profile, store_phase_name(h->phase), age, err };
-	pv_printf(&c->sig, "%s %s %s %s\n", h->hostname, profile, store_phase_name(h->phase), err);
+	buf_printf(&c->sig, "%s %s %s %s\n", h->hostname, profile, store_phase_name(h->phase), err);
 	cli_table_row(&c->t, row);
 	return 0;
 }
@@ -89,7 +89,7 @@ static int status_render(struct store *s, struct status_ctx *c, char **text, siz
 		fprintf(stderr, "pxed status: %s\n", store_errmsg(s));
 	if (r >= 0 && c->json) {
 		host_json_list_end(&c->b);
-		r = pv_take(&c->b, text, len);
+		r = buf_take(&c->b, text, len);
 	} else if (r >= 0) {
 		FILE *f = open_memstream(text, len);
 		if (!f) {
@@ -104,7 +104,7 @@ static int status_render(struct store *s, struct status_ctx *c, char **text, siz
 	}
 	if (r == -ENOMEM)
 		fprintf(stderr, "pxed status: out of memory\n");
-	pv_free(&c->b);
+	buf_free(&c->b);
 	cli_table_free(&c->t);
 	cli_profile_names_free(&c->pn);
 	return r < 0 ? r : 0;
@@ -119,8 +119,8 @@ static int status_watch(struct store *s, struct status_ctx *c, long every, bool 
 	for (;;) {
 		char *text, *sig;
 		size_t len, siglen;
-		if (status_render(s, c, &text, &len) < 0 || pv_take(&c->sig, &sig, &siglen) < 0) {
-			pv_free(&c->sig);
+		if (status_render(s, c, &text, &len) < 0 || buf_take(&c->sig, &sig, &siglen) < 0) {
+			buf_free(&c->sig);
 			free(last);
 			return 1;
 		}
@@ -219,7 +219,7 @@ int cmd_status(int argc, char **argv)
 			fwrite(text, 1, len, stdout);
 			free(text);
 		}
-		pv_free(&c.sig);
+		buf_free(&c.sig);
 	}
 	store_close(s);
 	return rc;

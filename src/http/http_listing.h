@@ -7,11 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/http_buf.h"
+#include "http/http_html.h"
 
 /* url_path: the decoded path of the directory as the client sees it,
  * starting and ending with '/'. A link to the parent is included below
  * the top ("/"). */
-void http_listing_begin(struct http_buf *b, const char *url_path);
-void http_listing_entry(struct http_buf *b, const char *name, bool is_dir, uint64_t size, int64_t mtime);
-void http_listing_end(struct http_buf *b);
+void http_listing_begin(struct buf *b, const char *url_path);
+void http_listing_entry(struct buf *b, const char *name, bool is_dir, uint64_t size, int64_t mtime);
+void http_listing_end(struct buf *b);

@@ -169,7 +169,7 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_co
 	client_del(io, c->client_ip);
 	io->nconns--;
 	free(c->uri);
-	http_buf_free(&c->body);
+	buf_free(&c->body);
 	free(c);
 	*socket_context = NULL;
 }

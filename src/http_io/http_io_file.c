@@ -188,7 +188,7 @@ static void validator_headers(struct MHD_Response *r, const struct http_validato
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
 }
 
-void hio_add_headers(struct MHD_Response *r, const struct http_buf *h)
+void hio_add_headers(struct MHD_Response *r, const struct buf *h)
 {
 	for (size_t at = 0; h && at < h->len;) {
 		const char *name = h->p + at;
@@ -205,7 +205,7 @@ static const char *header(struct http_conn *c, const char *name)
 
 /* f's bytes are in mem when it is not NULL (f then has no descriptor) */
 static enum MHD_Result serve_file(struct http_conn *c, struct tree_file *f, const char *mem, const char *name,
-				  const char *ctype, const struct http_buf *extra)
+				  const char *ctype, const struct buf *extra)
 {
 	if (!ctype)
 		ctype = http_mime_type(name);
@@ -272,7 +272,7 @@ static enum MHD_Result serve_file(struct http_conn *c, struct tree_file *f, cons
 }
 
 enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
-			       const struct http_buf *extra)
+			       const struct buf *extra)
 {
 	return serve_file(c, f, NULL, name, ctype, extra);
 }
@@ -295,19 +295,19 @@ static enum MHD_Result serve_dir(struct http_conn *c, struct tree *t, const char
 			return hio_serve_file(c, &idx, "index.html", NULL, NULL);
 		tree_file_close(&idx);
 	}
-	struct http_buf b = { 0 };
+	struct buf b = { 0 };
 	http_listing_begin(&b, url_path);
 	int r = tree_list(t, path, list_entry, &b);
 	http_listing_end(&b);
-	if (r < 0 || b.oom) {
-		http_buf_free(&b);
+	if (r < 0 || b.nomem) {
+		buf_free(&b);
 		if (r < 0)
 			log_warn("http: listing of '%s': %s", url_path, strerror(-r));
 		return hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot list the directory\n", NULL, NULL);
 	}
 	struct MHD_Response *mr = MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_FREE);
 	if (!mr) {
-		http_buf_free(&b);
+		buf_free(&b);
 		return MHD_NO;
 	}
 	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
@@ -380,27 +380,27 @@ enum MHD_Result hio_serve_tree(struct http_conn *c, const struct hio_route *moun
 		/* the slash form, so relative links in the page resolve inside
 		 * it; built from the normalised path, so "//host/dir" cannot
 		 * turn into a redirect to another host */
-		struct http_buf loc = { 0 };
+		struct buf loc = { 0 };
 		char comp[3 * HTTP_COMP_MAX + 1];
 		for (const char *p = url_path; *p;) {
 			p++; /* the '/' */
 			size_t n = strcspn(p, "/");
 			if (http_url_escape(p, n, comp, sizeof(comp)) < 0)
-				loc.oom = true;
-			http_buf_str(&loc, "/");
-			http_buf_str(&loc, comp);
+				loc.nomem = true;
+			buf_puts(&loc, "/");
+			buf_puts(&loc, comp);
 			p += n;
 		}
-		http_buf_str(&loc, "/");
+		buf_puts(&loc, "/");
 		if (qlen) {
-			http_buf_str(&loc, "?");
-			http_buf_add(&loc, query, qlen);
+			buf_puts(&loc, "?");
+			buf_put(&loc, query, qlen);
 		}
-		http_buf_add(&loc, "", 1);
+		buf_put(&loc, "", 1);
 		enum MHD_Result ret =
-			loc.oom ? hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL)
+			loc.nomem ? hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL)
 				: hio_queue_text(c, MHD_HTTP_MOVED_PERMANENTLY, "moved\n", MHD_HTTP_HEADER_LOCATION, loc.p);
-		http_buf_free(&loc);
+		buf_free(&loc);
 		return ret;
 	}
 	if (dir) {

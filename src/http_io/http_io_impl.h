@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include "core/loop.h"
-#include "http/http_buf.h"
+#include "http/http_html.h"
 #include "http_io/http_io.h"
 
 #define HIO_MAX_LISTENERS 64
@@ -109,7 +109,7 @@ struct http_conn {
 	bool queued;             /* a response was queued */
 	bool body_over;          /* the body went past HTTP_IO_BODY_MAX */
 	bool closing;            /* MHD closes the connection after this answer */
-	struct http_buf body;
+	struct buf body;
 	unsigned status;
 	uint64_t resp_len;
 	uint64_t started_ms;
@@ -118,8 +118,8 @@ struct http_conn {
 struct http_resp {
 	unsigned status;
 	char ctype[HIO_CTYPE_MAX];
-	struct http_buf body;
-	struct http_buf headers; /* "name\0value\0" ... */
+	struct buf body;
+	struct buf headers; /* "name\0value\0" ... */
 	bool has_file;
 	struct tree_file file;
 	char name[256];          /* for the file's media type */
@@ -157,11 +157,11 @@ void hio_cache_free(struct http_io *io);
 
 /* files (http_io_file.c) */
 /* adds the "name\0value\0"... pairs of h (may be NULL) to r */
-void hio_add_headers(struct MHD_Response *r, const struct http_buf *h);
+void hio_add_headers(struct MHD_Response *r, const struct buf *h);
 /* Serves file f (taken) as the answer to c's request; name picks the type
  * when ctype is NULL. extra: headers to add ("name\0value\0"...), may be NULL. */
 enum MHD_Result hio_serve_file(struct http_conn *c, struct tree_file *f, const char *name, const char *ctype,
-			       const struct http_buf *extra);
+			       const struct buf *extra);
 /* Serves path (normalised, relative) of a mount's tree; url_path is what the
  * client asked for (decoded, normalised), query the raw query, dir whether
  * the URL ended with '/'. */

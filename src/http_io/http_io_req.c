@@ -49,7 +49,7 @@ void *hio_on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 	memcpy(c->uri, uri, n + 1);
 	c->seen = c->queued = c->body_over = c->closing = false;
 	c->method = HTTP_OTHER;
-	http_buf_reset(&c->body);
+	buf_reset(&c->body);
 	c->status = 0;
 	c->resp_len = 0;
 	c->started_ms = c->io->loop ? loop_now_ms(c->io->loop) : 0;
@@ -165,12 +165,12 @@ int http_resp_header(struct http_resp *r, const char *name, const char *value)
 {
 	if (!header_text_ok(name, true) || !header_text_ok(value, false))
 		return -EINVAL;
-	http_buf_add(&r->headers, name, strlen(name) + 1);
-	http_buf_add(&r->headers, value, strlen(value) + 1);
-	return r->headers.oom ? -ENOMEM : 0;
+	buf_put(&r->headers, name, strlen(name) + 1);
+	buf_put(&r->headers, value, strlen(value) + 1);
+	return r->headers.nomem ? -ENOMEM : 0;
 }
 
-void http_resp_write(struct http_resp *r, const void *data, size_t len) { http_buf_add(&r->body, data, len); }
+void http_resp_write(struct http_resp *r, const void *data, size_t len) { buf_put(&r->body, data, len); }
 
 void http_resp_printf(struct http_resp *r, const char *fmt, ...)
 {
@@ -180,10 +180,10 @@ void http_resp_printf(struct http_resp *r, const char *fmt, ...)
 	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0) {
-		r->body.oom = true;
+		r->body.nomem = true;
 		return;
 	}
-	http_buf_add(&r->body, s, (size_t)n);
+	buf_put(&r->body, s, (size_t)n);
 	free(s);
 }
 
@@ -191,9 +191,9 @@ void http_resp_error(struct http_resp *r, unsigned status, const char *text)
 {
 	r->status = status;
 	str_copy(r->ctype, sizeof(r->ctype), DEFAULT_TYPE);
-	http_buf_reset(&r->body);
-	http_buf_str(&r->body, text);
-	http_buf_str(&r->body, "\n");
+	buf_reset(&r->body);
+	buf_puts(&r->body, text);
+	buf_puts(&r->body, "\n");
 }
 
 int http_resp_file(struct http_resp *r, struct tree_file *f, const char *name, const char *content_type)
@@ -214,8 +214,8 @@ int http_resp_file(struct http_resp *r, struct tree_file *f, const char *name, c
 
 static void resp_free(struct http_resp *r)
 {
-	http_buf_free(&r->body);
-	http_buf_free(&r->headers);
+	buf_free(&r->body);
+	buf_free(&r->headers);
 	if (r->has_file)
 		tree_file_close(&r->file);
 }
@@ -226,14 +226,14 @@ static enum MHD_Result queue_resp(struct http_conn *c, struct http_resp *r)
 		r->has_file = false;
 		return hio_serve_file(c, &r->file, r->name, r->ftype[0] ? r->ftype : NULL, &r->headers);
 	}
-	if (r->body.oom || r->headers.oom)
+	if (r->body.nomem || r->headers.nomem)
 		return hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL);
 	/* MHD frees the body with free() when the response is done */
 	struct MHD_Response *mr = MHD_create_response_from_buffer(r->body.len, r->body.p, MHD_RESPMEM_MUST_FREE);
 	if (!mr)
 		return MHD_NO;
 	uint64_t len = r->body.len;
-	r->body = (struct http_buf){ 0 };
+	r->body = (struct buf){ 0 };
 	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype[0] ? r->ctype : DEFAULT_TYPE);
 	hio_add_headers(mr, &r->headers);
 	return hio_queue(c, r->status ? r->status : MHD_HTTP_OK, mr, len);
@@ -312,7 +312,7 @@ static enum MHD_Result dispatch(struct http_conn *c)
 		if (c->body.len) {
 			/* the NUL the field promises (before taking the pointer:
 			 * adding it may move the buffer) */
-			http_buf_add(&c->body, "", 1);
+			buf_put(&c->body, "", 1);
 			c->body.len--;
 		}
 		struct http_req req = {
@@ -381,7 +381,7 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 		if (c->body.len + *upload_data_size > HTTP_IO_BODY_MAX)
 			c->body_over = true;
 		else if (!c->body_over)
-			http_buf_add(&c->body, upload_data, *upload_data_size);
+			buf_put(&c->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -389,7 +389,7 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 		return MHD_YES;
 	if (c->body_over)
 		return hio_queue_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n", NULL, NULL);
-	if (c->body.oom)
+	if (c->body.nomem)
 		return hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL);
 	return dispatch(c);
 }

@@ -14,7 +14,7 @@
 #include "provision/host_json.h"
 #include "provision/host_key.h"
 #include "provision/ks_template.h"
-#include "provision/pv_buf.h"
+#include "core/buf.h"
 #include "store/store.h"
 #include "tree/tree_dir.h"
 #include "tree/tree_iso.h"
@@ -317,22 +317,22 @@ static int collect_event(void *ctx, const struct store_event *e)
 	return 0;
 }
 
-static void json_response(struct http_resp *resp, struct pv_buf *b)
+static void json_response(struct http_resp *resp, struct buf *b)
 {
 	if (b->nomem) {
 		http_resp_error(resp, 500, "out of memory");
-		pv_free(b);
+		buf_free(b);
 		return;
 	}
 	http_resp_type(resp, "application/json");
 	http_resp_write(resp, b->p ? b->p : "", b->len);
 	http_resp_write(resp, "\n", 1);
-	pv_free(b);
+	buf_free(b);
 }
 
 static void api_get(struct prov_io *p, const char *key, struct http_resp *resp)
 {
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	if (!*key) {
 		host_json_list_begin(&b);
 		for (size_t i = 0; i < catalog_n_hosts(p->cat); i++) {

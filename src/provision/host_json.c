@@ -8,7 +8,7 @@
 #include "core/str.h"
 #include "kickstart/ks_lex.h"
 
-static void escape_valid(struct pv_buf *b, const char *s, size_t len)
+static void escape_valid(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t from = 0;
@@ -39,17 +39,17 @@ static void escape_valid(struct pv_buf *b, const char *s, size_t len)
 		}
 		if (!rep)
 			continue;
-		pv_put(b, s + from, i - from);
-		pv_puts(b, rep);
+		buf_put(b, s + from, i - from);
+		buf_puts(b, rep);
 		i += skip - 1;
 		from = i + 1;
 	}
-	pv_put(b, s + from, len - from);
+	buf_put(b, s + from, len - from);
 }
 
-void host_json_string(struct pv_buf *b, const char *s, size_t len)
+void host_json_string(struct buf *b, const char *s, size_t len)
 {
-	pv_putc(b, '"');
+	buf_putc(b, '"');
 	while (len) {
 		size_t bad;
 		if (ks_utf8_check(s, len, &bad) == 0)
@@ -57,19 +57,19 @@ void host_json_string(struct pv_buf *b, const char *s, size_t len)
 		escape_valid(b, s, bad);
 		if (bad == len)
 			break;
-		pv_puts(b, "\\ufffd");
+		buf_puts(b, "\\ufffd");
 		s += bad + 1;
 		len -= bad + 1;
 	}
-	pv_putc(b, '"');
+	buf_putc(b, '"');
 }
 
-static void str_or_null(struct pv_buf *b, const char *s)
+static void str_or_null(struct buf *b, const char *s)
 {
 	if (s && *s)
 		host_json_string(b, s, strlen(s));
 	else
-		pv_puts(b, "null");
+		buf_puts(b, "null");
 }
 
 void host_json_time_ms(char out[32], int64_t ms)
@@ -87,66 +87,66 @@ void host_json_time_ms(char out[32], int64_t ms)
 	snprintf(out + n, 32 - n, ".%03dZ", (int)frac);
 }
 
-static void event_json(struct pv_buf *b, const struct store_event *e)
+static void event_json(struct buf *b, const struct store_event *e)
 {
 	char at[32];
 	host_json_time_ms(at, e->at_ms);
-	pv_printf(b, "{\"at\":\"%s\",\"at_ms\":%" PRId64 ",\"phase\":", at, e->at_ms);
+	buf_printf(b, "{\"at\":\"%s\",\"at_ms\":%" PRId64 ",\"phase\":", at, e->at_ms);
 	str_or_null(b, store_phase_name(e->phase));
-	pv_puts(b, ",\"detail\":");
+	buf_puts(b, ",\"detail\":");
 	host_json_string(b, e->detail, strnlen(e->detail, sizeof(e->detail)));
-	pv_putc(b, '}');
+	buf_putc(b, '}');
 }
 
-void host_json_host(struct pv_buf *b, const struct store_host *h, const char *profile,
+void host_json_host(struct buf *b, const struct store_host *h, const char *profile,
 		    const struct store_event *events, size_t nevents)
 {
-	pv_printf(b, "{\"id\":%" PRId64 ",\"hostname\":", h->id);
+	buf_printf(b, "{\"id\":%" PRId64 ",\"hostname\":", h->id);
 	host_json_string(b, h->hostname, strnlen(h->hostname, sizeof(h->hostname)));
-	pv_puts(b, ",\"macs\":[");
+	buf_puts(b, ",\"macs\":[");
 	for (size_t i = 0; i < h->n_macs && i < STORE_HOST_MACS; i++) {
 		char m[MAC_STRLEN];
-		pv_printf(b, "%s\"%s\"", i ? "," : "", mac_to_str(h->macs[i], m));
+		buf_printf(b, "%s\"%s\"", i ? "," : "", mac_to_str(h->macs[i], m));
 	}
 	char ip[IPV4_STRLEN];
-	pv_puts(b, "],\"ip\":");
+	buf_puts(b, "],\"ip\":");
 	str_or_null(b, h->ip ? ipv4_to_str(h->ip, ip) : NULL);
-	pv_puts(b, ",\"uuid\":");
+	buf_puts(b, ",\"uuid\":");
 	str_or_null(b, h->uuid);
-	pv_puts(b, ",\"profile\":");
+	buf_puts(b, ",\"profile\":");
 	str_or_null(b, profile);
-	pv_printf(b, ",\"netboot\":%s,\"phase\":", h->netboot ? "true" : "false");
+	buf_printf(b, ",\"netboot\":%s,\"phase\":", h->netboot ? "true" : "false");
 	str_or_null(b, store_phase_name(h->phase));
 	char since[32], created[32];
 	host_json_time_ms(since, h->phase_since_ms);
 	host_json_time_ms(created, h->created * 1000);
-	pv_printf(b, ",\"phase_since\":\"%s\",\"phase_since_ms\":%" PRId64 ",\"last_error\":", since,
+	buf_printf(b, ",\"phase_since\":\"%s\",\"phase_since_ms\":%" PRId64 ",\"last_error\":", since,
 		  h->phase_since_ms);
 	str_or_null(b, h->last_error);
-	pv_printf(b, ",\"created\":\"%s\"", created);
+	buf_printf(b, ",\"created\":\"%s\"", created);
 	if (events) {
-		pv_puts(b, ",\"events\":[");
+		buf_puts(b, ",\"events\":[");
 		for (size_t i = 0; i < nevents; i++) {
 			if (i)
-				pv_putc(b, ',');
+				buf_putc(b, ',');
 			event_json(b, &events[i]);
 		}
-		pv_putc(b, ']');
+		buf_putc(b, ']');
 	}
-	pv_putc(b, '}');
+	buf_putc(b, '}');
 }
 
-void host_json_list_begin(struct pv_buf *b)
+void host_json_list_begin(struct buf *b)
 {
-	pv_puts(b, "{\"hosts\":[");
+	buf_puts(b, "{\"hosts\":[");
 }
 
-void host_json_list_next(struct pv_buf *b)
+void host_json_list_next(struct buf *b)
 {
-	pv_putc(b, ',');
+	buf_putc(b, ',');
 }
 
-void host_json_list_end(struct pv_buf *b)
+void host_json_list_end(struct buf *b)
 {
-	pv_puts(b, "]}\n");
+	buf_puts(b, "]}\n");
 }

@@ -19,20 +19,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "provision/pv_buf.h"
+#include "core/buf.h"
 #include "store/store_catalog.h"
 
 /* One host object; events == NULL leaves the "events" member out. */
-void host_json_host(struct pv_buf *b, const struct store_host *h, const char *profile,
+void host_json_host(struct buf *b, const struct store_host *h, const char *profile,
 		    const struct store_event *events, size_t nevents);
 
 /* {"hosts": [ ... ]}: begin, then host_json_host per host with
  * host_json_next between them, then end. */
-void host_json_list_begin(struct pv_buf *b);
-void host_json_list_next(struct pv_buf *b);
-void host_json_list_end(struct pv_buf *b);
+void host_json_list_begin(struct buf *b);
+void host_json_list_next(struct buf *b);
+void host_json_list_end(struct buf *b);
 
 /* A JSON string literal of len bytes of s, quotes included. */
-void host_json_string(struct pv_buf *b, const char *s, size_t len);
+void host_json_string(struct buf *b, const char *s, size_t len);
 /* "2024-05-01T10:00:00.123Z" from unix milliseconds. */
 void host_json_time_ms(char out[32], int64_t ms);

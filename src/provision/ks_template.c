@@ -11,7 +11,7 @@
 
 #include "kickstart/ks_check.h"
 #include "kickstart/ks_parse.h"
-#include "provision/pv_buf.h"
+#include "core/buf.h"
 
 void ks_vars_for_host(struct ks_vars *v, const struct store_host *h, const char *profile,
 		      const char *distro, uint32_t server, uint16_t http_port)
@@ -148,7 +148,7 @@ static bool name_char(char c)
 
 struct render {
 	const char *name;
-	struct pv_buf out, err;
+	struct buf out, err;
 	unsigned problems;
 };
 
@@ -159,7 +159,7 @@ static void problem(struct render *r, unsigned line, const char *what, const cha
 		return;
 	char esc[96];
 	str_escape(esc, sizeof(esc), word, wlen < 64 ? wlen : 64);
-	pv_printf(&r->err, "%s%s:%u: %s '%s'%s", r->err.len ? "\n" : "", r->name, line, what, esc,
+	buf_printf(&r->err, "%s%s:%u: %s '%s'%s", r->err.len ? "\n" : "", r->name, line, what, esc,
 		  wlen > 64 ? "..." : "");
 }
 
@@ -187,7 +187,7 @@ static size_t one_var(struct render *r, const char *p, size_t n, unsigned line,
 	else if (!val)
 		problem(r, line, "unknown variable", p + a, b - a);
 	else
-		pv_puts(&r->out, val);
+		buf_puts(&r->out, val);
 	return i + 2;
 }
 
@@ -207,7 +207,7 @@ int ks_template_render(const char *name, const char *tmpl, size_t len, const str
 		size_t upto = open ? (size_t)(open - tmpl) : len;
 		for (size_t k = i; k < upto; k++)
 			line += tmpl[k] == '\n';
-		pv_put(&r.out, tmpl + i, upto - i);
+		buf_put(&r.out, tmpl + i, upto - i);
 		if (!open)
 			break;
 		size_t used = one_var(&r, open + 2, len - upto - 2, line, v);
@@ -222,13 +222,13 @@ int ks_template_render(const char *name, const char *tmpl, size_t len, const str
 		i = upto + 2 + used;
 	}
 	if (r.problems > MAX_PROBLEMS)
-		pv_printf(&r.err, "\n%s: %u more problems", name, r.problems - MAX_PROBLEMS);
+		buf_printf(&r.err, "\n%s: %u more problems", name, r.problems - MAX_PROBLEMS);
 	if (r.problems) {
-		pv_free(&r.out);
-		return pv_take(&r.err, err, NULL) < 0 ? -ENOMEM : -EINVAL;
+		buf_free(&r.out);
+		return buf_take(&r.err, err, NULL) < 0 ? -ENOMEM : -EINVAL;
 	}
-	pv_free(&r.err);
-	return pv_take(&r.out, out, outlen);
+	buf_free(&r.err);
+	return buf_take(&r.out, out, outlen);
 }
 
 /* ---- tracking ---------------------------------------------------------- */
@@ -237,9 +237,9 @@ int ks_template_render(const char *name, const char *tmpl, size_t len, const str
  * installer), and ':' so that an unreachable server never fails the
  * script. Values are pxed's own (hex token, numeric URL), so single quotes
  * need no escaping. */
-static void report(struct pv_buf *b, const struct ks_vars *v, const char *form)
+static void report(struct buf *b, const struct ks_vars *v, const char *form)
 {
-	pv_printf(b,
+	buf_printf(b,
 		  "curl -fsS -m 10 -o /dev/null -H 'X-Pxed-Token: %s' -d '%s' '%s' >/dev/null 2>&1 ||"
 		  " wget -q -T 10 -t 1 -O /dev/null --header='X-Pxed-Token: %s' --post-data='%s' '%s'"
 		  " >/dev/null 2>&1 || :\n",
@@ -248,22 +248,22 @@ static void report(struct pv_buf *b, const struct ks_vars *v, const char *form)
 
 int ks_template_add_tracking(char **text, size_t *len, const struct ks_vars *v)
 {
-	struct pv_buf b = { .p = *text, .len = *len, .cap = *len + 1 };
+	struct buf b = { .p = *text, .len = *len, .cap = *len + 1 };
 	if (b.len && b.p[b.len - 1] != '\n')
-		pv_putc(&b, '\n');
-	pv_puts(&b, "\n# pxed: install tracking (reports to pxed; a failed report never fails the"
+		buf_putc(&b, '\n');
+	buf_puts(&b, "\n# pxed: install tracking (reports to pxed; a failed report never fails the"
 		    " install)\n%pre\n");
 	report(&b, v, "phase=pre");
 	/* --nochroot: the installer's environment has curl/wget and the
 	 * network; the installed system may have neither. */
-	pv_puts(&b, "%end\n%post --nochroot\n");
+	buf_puts(&b, "%end\n%post --nochroot\n");
 	report(&b, v, "phase=post");
 	report(&b, v, "phase=done");
-	pv_puts(&b, "%end\n%onerror\n");
+	buf_puts(&b, "%end\n%onerror\n");
 	report(&b, v, "phase=failed&detail=the+installer+reported+an+error");
-	pv_puts(&b, "%end\n");
+	buf_puts(&b, "%end\n");
 	*text = NULL;
-	return pv_take(&b, text, len);
+	return buf_take(&b, text, len);
 }
 
 /* ---- validation -------------------------------------------------------- */
@@ -279,17 +279,17 @@ int ks_template_validate(const char *name, const char *text, size_t len, enum ks
 	struct ks_diags d = { 0 };
 	int r = ks_check(doc, &co, &d);
 	if (r >= 0 && d.errors) {
-		struct pv_buf b = { 0 };
-		pv_printf(&b, "%s: not a valid kickstart for %s (%zu error%s)", name,
+		struct buf b = { 0 };
+		buf_printf(&b, "%s: not a valid kickstart for %s (%zu error%s)", name,
 			  ks_version_name(ver), d.errors, d.errors == 1 ? "" : "s");
 		char line[1024];
 		for (size_t i = 0; i < d.n; i++) {
 			if (d.v[i].sev != KS_SEV_ERROR)
 				continue;
 			ks_diag_format(&d.v[i], line, sizeof(line));
-			pv_printf(&b, "\n%s", line);
+			buf_printf(&b, "\n%s", line);
 		}
-		r = pv_take(&b, err, NULL) < 0 ? -ENOMEM : -EINVAL;
+		r = buf_take(&b, err, NULL) < 0 ? -ENOMEM : -EINVAL;
 	}
 	ks_diags_free(&d);
 	ks_doc_free(doc);
@@ -301,10 +301,10 @@ int ks_template_build(const char *name, const char *tmpl, size_t len, const stru
 {
 	enum ks_version ver;
 	if (ks_template_version(family, major, &ver) < 0) {
-		struct pv_buf b = { 0 };
-		pv_printf(&b, "%s: no kickstart version for %s %d (RHEL6 and later, Fedora)", name,
+		struct buf b = { 0 };
+		buf_printf(&b, "%s: no kickstart version for %s %d (RHEL6 and later, Fedora)", name,
 			  family ? family : "?", major);
-		return pv_take(&b, err, NULL) < 0 ? -ENOMEM : -EINVAL;
+		return buf_take(&b, err, NULL) < 0 ? -ENOMEM : -EINVAL;
 	}
 	char *text;
 	size_t n;

@@ -13,7 +13,7 @@
 #include "kickstart/ks_crypt.h"
 #include "kickstart/ks_lex.h"
 #include "kickstart/ks_parse.h"
-#include "provision/pv_buf.h"
+#include "core/buf.h"
 
 #define MAX_WORDS 64
 #define SALT_BYTES 16
@@ -275,7 +275,7 @@ static int section_edge(const struct ks_line *l)
 
 /* Rewrites one command line into out; returns the number of passwords
  * hashed (0 or 1). */
-static unsigned rewrite_line(struct pw_ctx *c, const struct ks_line *l, struct pv_buf *out)
+static unsigned rewrite_line(struct pw_ctx *c, const struct ks_line *l, struct buf *out)
 {
 	struct ks_arena a = { 0 };
 	struct line_words lw;
@@ -286,11 +286,11 @@ static unsigned rewrite_line(struct pw_ctx *c, const struct ks_line *l, struct p
 	qsort(rw.e, rw.n, sizeof(rw.e[0]), cmp_edit);
 	size_t at = 0;
 	for (size_t i = 0; i < rw.n; i++) {
-		pv_put(out, l->p + at, rw.e[i].start - at);
-		pv_puts(out, rw.e[i].text);
+		buf_put(out, l->p + at, rw.e[i].start - at);
+		buf_puts(out, rw.e[i].text);
 		at = rw.e[i].end;
 	}
-	pv_put(out, l->p + at, l->len - at + l->term);
+	buf_put(out, l->p + at, l->len - at + l->term);
 	return rw.n ? 1 : 0;
 }
 
@@ -304,7 +304,7 @@ int ks_template_hash_passwords(const char *tmpl, size_t len, enum ks_version ver
 			       void *rnd_ctx, char **out, size_t *outlen, unsigned *hashed)
 {
 	struct pw_ctx c = { .ver = ver, .rnd = rnd ? rnd : random_failed, .rnd_ctx = rnd_ctx };
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	unsigned n = 0;
 	bool in_section = false;
 	size_t off = 0;
@@ -316,13 +316,13 @@ int ks_template_hash_passwords(const char *tmpl, size_t len, enum ks_version ver
 		if (!in_section && !edge && is_password_command(&l))
 			n += rewrite_line(&c, &l, &b);
 		else
-			pv_put(&b, l.p, l.len + l.term);
+			buf_put(&b, l.p, l.len + l.term);
 	}
 	if (c.err) {
-		pv_free(&b);
+		buf_free(&b);
 		return c.err;
 	}
-	int r = pv_take(&b, out, outlen);
+	int r = buf_take(&b, out, outlen);
 	if (r >= 0 && hashed)
 		*hashed = n;
 	return r;

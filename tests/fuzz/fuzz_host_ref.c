@@ -30,11 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (host_mac_parse(mac_to_str(k.mac, m), back) < 0 || memcmp(back, k.mac, 6) != 0)
 			abort();
 	}
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	host_json_string(&b, (const char *)data, size);
 	char *out;
 	size_t len;
-	if (pv_take(&b, &out, &len) == 0) {
+	if (buf_take(&b, &out, &len) == 0) {
 		size_t bad;
 		if (len < 2 || out[0] != '"' || out[len - 1] != '"' || ks_utf8_check(out, len, &bad) < 0)
 			abort();

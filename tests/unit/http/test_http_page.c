@@ -2,7 +2,7 @@
  * text, directories linked with a trailing '/', and the growable buffer. */
 #include <string.h>
 
-#include "http/http_buf.h"
+#include "http/http_html.h"
 #include "http/http_listing.h"
 #include "http/http_mime.h"
 #include "test.h"
@@ -36,22 +36,22 @@ TEST(mime_types)
 	CHECK_STR(http_mime_type(""), "application/octet-stream");
 }
 
-static const char *text(struct http_buf *b)
+static const char *text(struct buf *b)
 {
-	http_buf_add(b, "", 1);
+	buf_put(b, "", 1);
 	b->len--;
 	return b->p;
 }
 
 TEST(listing)
 {
-	struct http_buf b = { 0 };
+	struct buf b = { 0 };
 	http_listing_begin(&b, "/distros/<x>/");
 	http_listing_entry(&b, "images", true, 0, 784111777);
 	http_listing_entry(&b, "a&b \"c\".txt", false, 1234, 0);
 	http_listing_entry(&b, "<script>", false, 1, 0);
 	http_listing_end(&b);
-	CHECK(!b.oom);
+	CHECK(!b.nomem);
 	const char *t = text(&b);
 	CHECK(strstr(t, "<title>Index of /distros/&lt;x&gt;/</title>") != NULL);
 	CHECK(strstr(t, "<a href=\"../\">../</a>") != NULL);
@@ -62,33 +62,33 @@ TEST(listing)
 	CHECK(strstr(t, "<script>") == NULL);
 	CHECK(strstr(t, "&lt;script&gt;") != NULL);
 	CHECK(strstr(t, "</html>\n") != NULL);
-	http_buf_free(&b);
+	buf_free(&b);
 
 	http_listing_begin(&b, "/");
 	http_listing_end(&b);
 	CHECK(strstr(text(&b), "../") == NULL); /* no parent above the top */
-	http_buf_free(&b);
+	buf_free(&b);
 }
 
 TEST(buffer)
 {
-	struct http_buf b = { 0 };
+	struct buf b = { 0 };
 	for (int i = 0; i < 1000; i++)
-		http_buf_printf(&b, "%04d,", i);
+		buf_printf(&b, "%04d,", i);
 	CHECK_INT(b.len, 5000);
 	CHECK(!memcmp(b.p + 4995, "0999,", 5));
 	char big[1000];
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
-	http_buf_printf(&b, "[%s]", big);
+	buf_printf(&b, "[%s]", big);
 	CHECK_INT(b.len, 5000 + 1001);
 	CHECK(b.p[b.len - 1] == ']');
-	http_buf_reset(&b);
+	buf_reset(&b);
 	CHECK_INT(b.len, 0);
-	http_buf_html(&b, "a\x01<b>'", 6);
+	http_html(&b, "a\x01<b>'", 6);
 	CHECK_INT(b.len, strlen("a&#xFFFD;&lt;b&gt;&#39;"));
 	CHECK(!memcmp(b.p, "a&#xFFFD;&lt;b&gt;&#39;", b.len));
-	http_buf_free(&b);
+	buf_free(&b);
 	CHECK(b.p == NULL && b.len == 0);
 }
 

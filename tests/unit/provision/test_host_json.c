@@ -27,16 +27,16 @@ static struct store_host sample(void)
 	return h;
 }
 
-static char *take(struct pv_buf *b)
+static char *take(struct buf *b)
 {
 	char *s = NULL;
-	CHECK_INT(pv_take(b, &s, NULL), 0);
+	CHECK_INT(buf_take(b, &s, NULL), 0);
 	return s;
 }
 
 TEST(host_object)
 {
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	struct store_host h = sample();
 	host_json_host(&b, &h, "el9", NULL, 0);
 	char *s = take(&b);
@@ -78,7 +78,7 @@ TEST(host_object)
 
 TEST(list)
 {
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	host_json_list_begin(&b);
 	host_json_list_end(&b);
 	char *s = take(&b);
@@ -101,7 +101,7 @@ TEST(list)
 
 static void check_string(const char *in, size_t len, const char *want)
 {
-	struct pv_buf b = { 0 };
+	struct buf b = { 0 };
 	host_json_string(&b, in, len);
 	char *s = take(&b);
 	CHECK_STR(s, want);
