@@ -4,6 +4,7 @@
  * are, symlinks included: Debian links some of them across /usr/lib and
  * /boot. */
 #include "boot/bootprog.h"
+#include "core/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,14 +34,9 @@ int bootprog_open(const char *base, const struct bootprog_match *m, struct tree_
 	if (fd < 0)
 		return errno == ENOTDIR ? -ENOENT : -errno;
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
+	if ((r = fstat_regular(fd, &st)) < 0) {
 		close(fd);
 		return r;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return S_ISDIR(st.st_mode) ? -EISDIR : -EACCES;
 	}
 	*ret = (struct tree_file){
 		.fd = fd,

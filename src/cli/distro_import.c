@@ -20,6 +20,7 @@
 #include "store/store_name.h"
 #include "tree/tree_dir.h"
 #include "tree/tree_iso.h"
+#include "core/fileio.h"
 
 #define PROG "pxed distro import"
 #define READ_CHUNK (1u << 20)
@@ -194,14 +195,9 @@ static int read_through(const struct source *src, const char *path, struct tree_
 	int r = 0;
 	while (done < f->size) {
 		size_t want = f->size - done < READ_CHUNK ? (size_t)(f->size - done) : READ_CHUNK;
-		ssize_t n = pread(f->fd, buf, want, (off_t)(f->offset + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO;
+		if ((r = pread_full(f->fd, buf, want, f->offset + done)) < 0)
 			break;
-		}
-		done += (uint64_t)n;
+		done += want;
 		progress_update(&bar, done);
 	}
 	progress_end(&bar);

@@ -18,6 +18,7 @@
 #include "http/http_range.h"
 #include "http/http_url.h"
 #include "http_io/http_io_impl.h"
+#include "core/fileio.h"
 
 /* Files up to this size are read into the response instead of being sent
  * with sendfile: MHD then writes headers and body in one call. */
@@ -34,20 +35,6 @@ static int take_fd(struct tree_file *f)
 	}
 	int fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
 	return fd < 0 ? -errno : fd;
-}
-
-static ssize_t pread_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO; /* shrank under us */
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
 }
 
 /* len bytes of f from pos: from mem when the bytes are in memory (the
@@ -121,9 +108,7 @@ static ssize_t mp_read(void *cls, uint64_t pos, char *buf, size_t max)
 		} else if (m->mem) {
 			memcpy(buf + out, m->mem + s->file_pos + in, n);
 		} else {
-			ssize_t k = pread(m->fd, buf + out, n, (off_t)(m->base + s->file_pos + in));
-			if (k < 0 && errno == EINTR)
-				continue;
+			ssize_t k = pread_retry(m->fd, buf + out, n, m->base + s->file_pos + in);
 			if (k <= 0)
 				return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
 			n = (size_t)k;

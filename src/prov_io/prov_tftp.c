@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/fileio.h"
 
 struct prov_tftp {
 	struct tftp_provider prov; /* first: the provider pointer is this */
@@ -53,13 +54,7 @@ static long tree_read_at(struct tftp_source *src, uint64_t off, void *buf, size_
 		return 0;
 	if (len > src->size - off)
 		len = (size_t)(src->size - off);
-	for (;;) {
-		ssize_t n = pread(t->f.fd, buf, len, (off_t)(t->f.offset + off));
-		if (n >= 0)
-			return (long)n;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return (long)pread_retry(t->f.fd, buf, len, t->f.offset + off);
 }
 
 static void tree_close(struct tftp_source *src)

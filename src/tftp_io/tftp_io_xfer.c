@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "tftp_io/tftp_io_impl.h"
+#include "core/fileio.h"
 
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
@@ -63,15 +64,6 @@ struct tio_xfer *tio_xfer_find(struct tftp_io *io, uint32_t ip, uint16_t port)
 		if (x->peer_ip == ip && x->peer_port == port)
 			return x;
 	return NULL;
-}
-
-static ssize_t pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-	for (;;) {
-		ssize_t n = pread(fd, buf, len, (off_t)off);
-		if (n >= 0 || errno != EINTR)
-			return n < 0 ? -errno : n;
-	}
 }
 
 static uint8_t *rab_get(struct tftp_io *io)
@@ -134,7 +126,7 @@ static ssize_t read_source(void *ctx, uint64_t off, void *buf, size_t len)
 		n = from_buffer(x->rab, x->rab_off, x->rab_len, TIO_RAB_SIZE, off, buf, len);
 		if (n >= 0)
 			return n;
-		n = pread_all(fd, x->rab, TIO_RAB_SIZE, off);
+		n = pread_retry(fd, x->rab, TIO_RAB_SIZE, off);
 		if (n < 0)
 			return n;
 		x->rab_off = off;
@@ -147,8 +139,8 @@ static ssize_t read_source(void *ctx, uint64_t off, void *buf, size_t len)
 			return n;
 	}
 	if (x->ra_span <= len)
-		return pread_all(fd, buf, len, off);
-	n = pread_all(fd, io->ra, x->ra_span, off);
+		return pread_retry(fd, buf, len, off);
+	n = pread_retry(fd, io->ra, x->ra_span, off);
 	if (n < 0) {
 		io->ra_src = NULL;
 		return n;

@@ -9,6 +9,7 @@
 
 #include "boot/bootprog.h"
 #include "core/log.h"
+#include "core/fileio.h"
 
 struct bp_file {
 	struct tftp_source src; /* first: the source pointer is the entry */
@@ -38,13 +39,7 @@ static long bp_read_at(struct tftp_source *src, uint64_t off, void *buf, size_t 
 {
 	if (off >= src->size)
 		return 0;
-	for (;;) {
-		ssize_t n = pread(src->fd, buf, len, (off_t)off);
-		if (n >= 0)
-			return (long)n;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return (long)pread_retry(src->fd, buf, len, off);
 }
 
 static void bp_close(struct tftp_source *src)

@@ -12,6 +12,7 @@
 
 #include "core/str.h"
 #include "tftp_io/tftp_path.h"
+#include "core/fileio.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -49,13 +50,7 @@ static long file_read_at(struct tftp_source *src, uint64_t off, void *buf, size_
 {
 	if (off > (uint64_t)INT64_MAX)
 		return 0;
-	for (;;) {
-		ssize_t n = pread(src->fd, buf, len, (off_t)off);
-		if (n >= 0)
-			return (long)n;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return (long)pread_retry(src->fd, buf, len, off);
 }
 
 static size_t bucket(dev_t dev, ino_t ino)
@@ -258,14 +253,9 @@ static int disk_open(struct tftp_provider *p, const char *path, const struct tft
 	if (fd < 0)
 		return fd;
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
+	if ((r = fstat_regular(fd, &st)) < 0) {
 		close(fd);
 		return r;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return S_ISDIR(st.st_mode) ? -EISDIR : -EACCES;
 	}
 	size_t b = bucket(st.st_dev, st.st_ino);
 	for (struct disk_file *f = d->table[b]; f; f = f->next) {

@@ -1,5 +1,6 @@
 /* What every tree shares: closing files, freeing, reading small files. */
 #include "tree/tree.h"
+#include "core/fileio.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -38,22 +39,14 @@ int tree_read_file(struct tree *t, const char *path, size_t max, char **buf, siz
 		tree_file_close(&f);
 		return -ENOMEM;
 	}
-	size_t got = 0;
-	while (got < f.size) {
-		ssize_t n = pread(f.fd, b + got, (size_t)f.size - got, (off_t)(f.offset + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO; /* shrank under us */
-			free(b);
-			tree_file_close(&f);
-			return r;
-		}
-		got += (size_t)n;
+	if ((r = pread_full(f.fd, b, (size_t)f.size, f.offset)) < 0) {
+		free(b);
+		tree_file_close(&f);
+		return r;
 	}
 	tree_file_close(&f);
-	b[got] = '\0';
+	b[f.size] = '\0';
 	*buf = b;
-	*len = got;
+	*len = (size_t)f.size;
 	return 0;
 }
