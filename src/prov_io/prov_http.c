@@ -114,13 +114,9 @@ void prov_http_sync_mounts(struct prov_io *p)
 static int serve_config(struct prov_io *p, const struct http_req *req, struct http_resp *resp,
 			const char *name)
 {
-	if (!p->nbprofiles && prov_is_menu_name(name))
-		return -ENOENT;
-	struct boot_ctx ctx;
-	prov_boot_ctx(p, req->local_ip, &ctx);
 	char *text = NULL;
 	size_t len = 0;
-	int r = boot_render_dup(&ctx, name, &text, &len);
+	int r = prov_render_config(p, name, req->local_ip, &text, &len);
 	if (r < 0)
 		return r;
 	prov_track_fetch(p, name, req->client_ip, "http");

@@ -68,6 +68,11 @@ const struct store_host *prov_host_by_mac(struct prov_io *p, const uint8_t mac[6
 int prov_flush(struct prov_io *p);
 /* The boot context for a client that reached us at local_ip. */
 void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx);
+/* The generated boot config served as `name` to a client that reached us
+ * at local_ip (boot_render_dup's result): -ENOENT when it is no generated
+ * name, or a menu while the catalog has no profile (the operator's own
+ * file, if any, is served then). */
+int prov_render_config(struct prov_io *p, const char *name, uint32_t local_ip, char **text, size_t *len);
 /* What fetching served name `name` (relative, no leading '/') tells about
  * the host: a phase, or -1. */
 int prov_phase_of(struct prov_io *p, const struct store_host *h, const char *name);

@@ -287,6 +287,15 @@ void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx)
 	};
 }
 
+int prov_render_config(struct prov_io *p, const char *name, uint32_t local_ip, char **text, size_t *len)
+{
+	if (!p->nbprofiles && prov_is_menu_name(name))
+		return -ENOENT;
+	struct boot_ctx ctx;
+	prov_boot_ctx(p, local_ip, &ctx);
+	return boot_render_dup(&ctx, name, text, len);
+}
+
 /* The boot generator's view of the profiles: pointers into the catalog. */
 static int build_boot_profiles(struct prov_io *p)
 {

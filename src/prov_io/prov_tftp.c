@@ -69,13 +69,9 @@ static const struct tftp_source_ops tree_ops = { .read_at = tree_read_at, .close
 static int open_config(struct prov_io *p, const char *path, const struct tftp_req_info *req,
 		       struct tftp_source **ret)
 {
-	if (!p->nbprofiles && prov_is_menu_name(path))
-		return -ENOENT;
-	struct boot_ctx ctx;
-	prov_boot_ctx(p, req->local_ip, &ctx);
 	char *text = NULL;
 	size_t len = 0;
-	int r = boot_render_dup(&ctx, path, &text, &len);
+	int r = prov_render_config(p, path, req->local_ip, &text, &len);
 	if (r == -ENOENT)
 		return r;
 	if (r < 0) {
