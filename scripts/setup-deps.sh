@@ -7,7 +7,7 @@ set -eu
 
 PKGS="
 gcc clang meson ninja-build pkg-config python3
-libfyaml-dev libsqlite3-dev libcrypt-dev libclang-rt-14-dev
+libfyaml-dev libsqlite3-dev libcrypt-dev nettle-dev libclang-rt-14-dev
 libmicrohttpd-dev
 iproute2 procps psmisc sqlite3 tcpdump
 isc-dhcp-client isc-dhcp-relay busybox

@@ -23,8 +23,3 @@ int ks_hash_password(const char *clear, enum ks_hash alg, const uint8_t *rnd, si
  * grub2-mkpasswd-pbkdf2 writes it (64-byte salt and key, upper-case hex). */
 int ks_grub2_pbkdf2(const char *clear, const uint8_t *salt, size_t saltlen, unsigned iterations,
 		    char *out, size_t outlen);
-
-/* SHA-512 and PBKDF2-HMAC-SHA512 (exposed for tests against RFC vectors). */
-void ks_sha512(const void *data, size_t len, uint8_t out[64]);
-void ks_pbkdf2_sha512(const void *pw, size_t pwlen, const void *salt, size_t saltlen,
-		      unsigned iterations, uint8_t *out, size_t outlen);
