@@ -27,7 +27,8 @@ static void usage(FILE *out)
 	      "       pxed profile remove NAME\n"
 	      "A profile installs a distro with a kickstart template ({{hostname}}, {{ip}}, ...:\n"
 	      "see docs/provisioning.md). Clear-text passwords in the template (rootpw, user\n"
-	      "--password, sshpw) are stored as SHA-512 crypt hashes, and the template must render\n"
+	      "--password, sshpw) are stored as SHA-512 crypt hashes, bootloader --password as\n"
+	      "GRUB 2's PBKDF2 hash (an MD5 crypt in --md5pass for EL6), and the template must render\n"
 	      "to a kickstart valid for the distro's version. A profile used by hosts cannot be\n"
 	      "removed.\n"
 	      "  -d, --distro D         the distro it installs (pxed distro list)\n"
@@ -105,8 +106,8 @@ static int set_args(struct store_profile *p, const char *args)
 static void say_hashed(const char *path, unsigned hashed)
 {
 	if (hashed)
-		printf("%s: %u clear-text password%s stored as SHA-512 crypt hash%s\n", path, hashed,
-		       hashed == 1 ? "" : "s", hashed == 1 ? "" : "es");
+		printf("%s: %u clear-text password%s stored as %s\n", path, hashed, hashed == 1 ? "" : "s",
+		       hashed == 1 ? "a hash" : "hashes");
 }
 
 static int profile_add(struct store *s, const struct popts *o)

@@ -1,7 +1,9 @@
 /* Hashing the clear-text passwords of a kickstart template in place: only
- * the password words (and --plaintext) of a rootpw, user or sshpw line are
- * replaced; every other byte of the template, `{{variables}}` included,
- * stays as it was. */
+ * the password words (and --plaintext) of a rootpw, user, sshpw or
+ * bootloader line are replaced; every other byte of the template,
+ * `{{variables}}` included, stays as it was. Boot loader passwords are
+ * hashed for the boot loader that reads them: GRUB legacy (EL6) takes
+ * --md5pass with an MD5 crypt, GRUB 2 a grub.pbkdf2.sha512 hash. */
 #include "provision/ks_template.h"
 
 #include <errno.h>
@@ -17,6 +19,9 @@
 
 #define MAX_WORDS 64
 #define SALT_BYTES 16
+#define GRUB2_SALT_BYTES 64 /* as grub2-mkpasswd-pbkdf2 */
+#define GRUB2_ITERATIONS 10000
+#define HASH_MAX 320        /* a grub.pbkdf2.sha512 hash is 282 characters */
 
 /* A word of a command line: its place in the line and its shlex value. */
 struct span {
@@ -139,7 +144,7 @@ static bool split(struct ks_arena *a, const char *p, size_t len, struct line_wor
 
 struct edit {
 	size_t start, end; /* bytes of the line replaced */
-	char text[160];    /* by this */
+	char text[HASH_MAX + 32]; /* by this */
 };
 
 struct rewrite {
@@ -175,20 +180,35 @@ struct pw_ctx {
 	int err; /* the random source's failure */
 };
 
-static bool make_hash(struct pw_ctx *c, const struct ks_word *clear, char *out, size_t size)
+enum pw_kind {
+	PW_ACCOUNT,      /* rootpw, user, sshpw: SHA-512 crypt */
+	PW_GRUB_LEGACY,  /* bootloader on EL6: MD5 crypt, as --md5pass */
+	PW_GRUB2,        /* bootloader on EL7 and later: grub.pbkdf2.sha512 */
+};
+
+static bool make_hash(struct pw_ctx *c, const struct ks_word *clear, enum pw_kind kind, char *out,
+		      size_t size)
 {
-	uint8_t salt[SALT_BYTES];
-	int r = c->rnd(c->rnd_ctx, salt, sizeof(salt));
+	uint8_t salt[GRUB2_SALT_BYTES];
+	size_t n = kind == PW_GRUB2 ? GRUB2_SALT_BYTES : SALT_BYTES;
+	int r = c->rnd(c->rnd_ctx, salt, n);
 	if (r < 0) {
 		c->err = r;
 		return false;
 	}
 	if (memchr(clear->s, '\0', clear->len))
 		return false;
-	return ks_hash_password(clear->s, KS_HASH_SHA512, salt, sizeof(salt), out, size) == 0;
+	if (kind == PW_GRUB2)
+		r = ks_grub2_pbkdf2(clear->s, salt, n, GRUB2_ITERATIONS, out, size);
+	else
+		r = ks_hash_password(clear->s, kind == PW_GRUB_LEGACY ? KS_HASH_MD5 : KS_HASH_SHA512, salt, n,
+				     out, size);
+	explicit_bzero(salt, sizeof(salt));
+	return r == 0;
 }
 
-/* Plans the edits of one rootpw/user/sshpw line; 0 edits = leave it. */
+/* Plans the edits of one rootpw/user/sshpw/bootloader line; 0 edits =
+ * leave it. */
 static void plan(struct pw_ctx *c, struct ks_arena *a, const char *line, struct line_words *lw,
 		 struct rewrite *rw)
 {
@@ -210,15 +230,19 @@ static void plan(struct pw_ctx *c, struct ks_arena *a, const char *line, struct 
 			crypted = true;
 		else if (is_opt(&b.occ[i], "--plaintext"))
 			crypted = false;
+		else if (is_opt(&b.occ[i], "--md5pass"))
+			crypted = true; /* GRUB legacy's own hashed form */
 		else if (is_opt(&b.occ[i], "--password") && b.occ[i].value)
 			pw = &b.occ[i];
 	}
-	bool by_option = strcmp(lw->w[0].s, "user") == 0;
+	bool boot = strcmp(lw->w[0].s, "bootloader") == 0;
+	enum pw_kind kind = !boot ? PW_ACCOUNT : c->ver == KS_RHEL6 ? PW_GRUB_LEGACY : PW_GRUB2;
+	bool by_option = boot || strcmp(lw->w[0].s, "user") == 0;
 	const struct ks_word *clear = by_option ? (pw ? pw->value : NULL) : b.npos ? b.pos[0] : NULL;
 	if (crypted || !clear || memmem(clear->s, clear->len, "{{", 2))
 		return;
-	char hash[128], text[160];
-	if (!make_hash(c, clear, hash, sizeof(hash)))
+	char hash[HASH_MAX], text[HASH_MAX + 32];
+	if (!make_hash(c, clear, kind, hash, sizeof(hash)))
 		return;
 	for (size_t i = 0; i < b.nocc; i++) {
 		const struct ks_occ *o = &b.occ[i];
@@ -229,7 +253,8 @@ static void plan(struct pw_ctx *c, struct ks_arena *a, const char *line, struct 
 			/* --password VALUE spans two words, --password=VALUE one */
 			if (o->value == &args[o->index + 1])
 				sp.end = lw->sp[o->index + 2].end;
-			snprintf(text, sizeof(text), "--iscrypted --password=%s", hash);
+			snprintf(text, sizeof(text), kind == PW_GRUB_LEGACY ? "--md5pass=%s" : "--iscrypted --password=%s",
+				 hash);
 			/* an earlier --password is overridden, but its clear text
 			 * must not stay in the file either */
 			add_edit(rw, o == pw ? sp : with_blanks_before(line, sp), o == pw ? text : "");
@@ -259,7 +284,7 @@ static bool is_password_command(const struct ks_line *l)
 	size_t n;
 	ks_line_first_word(l, &w, &n);
 	return (n == 6 && memcmp(w, "rootpw", 6) == 0) || (n == 4 && memcmp(w, "user", 4) == 0) ||
-	       (n == 5 && memcmp(w, "sshpw", 5) == 0);
+	       (n == 5 && memcmp(w, "sshpw", 5) == 0) || (n == 10 && memcmp(w, "bootloader", 10) == 0);
 }
 
 /* Whether the line opens (1) or closes (-1) a section, or neither (0). */

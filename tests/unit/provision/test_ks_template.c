@@ -6,9 +6,11 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "kickstart/ks_check.h"
+#include "kickstart/ks_crypt.h"
 
 static char *read_file(const char *name, size_t *len)
 {
@@ -269,17 +271,18 @@ static int failing_random(void *ctx, uint8_t *buf, size_t len)
 	return -EIO;
 }
 
-static char *hash(const char *in, unsigned *hashed)
+static char *hash_for(const char *in, enum ks_version ver, unsigned *hashed)
 {
 	unsigned seed = 1;
 	char *out = NULL;
 	size_t n = 0;
-	CHECK_INT(ks_template_hash_passwords(in, strlen(in), KS_RHEL9, counter_random, &seed, &out,
-					     &n, hashed),
+	CHECK_INT(ks_template_hash_passwords(in, strlen(in), ver, counter_random, &seed, &out, &n, hashed),
 		  0);
 	CHECK(out && n == strlen(out));
 	return out;
 }
+
+static char *hash(const char *in, unsigned *hashed) { return hash_for(in, KS_RHEL9, hashed); }
 
 /* The $6$ hash that follows `prefix` in text verifies `clear`. */
 static bool verifies(const char *text, const char *prefix, const char *clear)
@@ -388,7 +391,8 @@ TEST(passwords_left_alone)
 		"%pre --interpreter=/bin/sh\n"
 		"rootpw secret\n"
 		"%end\n"
-		"bootloader --password=grubpw\n";
+		"bootloader --iscrypted --password=grub.pbkdf2.sha512.10000.AB.CD\n"
+		"bootloader --md5pass=$1$abc$def\n";
 	unsigned n = 99;
 	char *out = hash(keep, &n);
 	CHECK_INT(n, 0);
@@ -407,6 +411,61 @@ TEST(passwords_left_alone)
 					     &n),
 		  -EIO);
 	CHECK(o == NULL);
+}
+
+/* The grub.pbkdf2.sha512 hash after `prefix` in text is clear's. */
+static bool grub2_verifies(const char *text, const char *prefix, const char *clear)
+{
+	const char *p = strstr(text, prefix);
+	if (!p)
+		return false;
+	p += strlen(prefix);
+	static const char head[] = "grub.pbkdf2.sha512.10000.";
+	if (strncmp(p, head, strlen(head)) != 0)
+		return false;
+	const char *salt_hex = p + strlen(head);
+	uint8_t salt[64];
+	for (size_t i = 0; i < sizeof(salt); i++) {
+		unsigned v;
+		if (sscanf(salt_hex + 2 * i, "%2X", &v) != 1)
+			return false;
+		salt[i] = (uint8_t)v;
+	}
+	char again[400];
+	if (ks_grub2_pbkdf2(clear, salt, sizeof(salt), 10000, again, sizeof(again)) < 0)
+		return false;
+	return strncmp(p, again, strlen(again)) == 0 && strchr(" \t\r\n", p[strlen(again)]);
+}
+
+TEST(bootloader_passwords_hashed_for_their_loader)
+{
+	unsigned n = 99;
+	char *out = hash("bootloader --location=mbr --password=grubpw --append=\"quiet\"\n", &n);
+	CHECK_INT(n, 1);
+	CHECK(out && !strstr(out, "grubpw"));
+	CHECK(out && grub2_verifies(out, "bootloader --location=mbr --iscrypted --password=", "grubpw"));
+	CHECK(out && strstr(out, " --append=\"quiet\"\n"));
+	free(out);
+
+	/* GRUB legacy (EL6) reads an MD5 crypt from --md5pass */
+	out = hash_for("bootloader --location=mbr --password grubpw\n", KS_RHEL6, &n);
+	CHECK_INT(n, 1);
+	CHECK(out && !strstr(out, "grubpw") && !strstr(out, "--password"));
+	const char *m = out ? strstr(out, "--md5pass=$1$") : NULL;
+	CHECK(m != NULL);
+	if (m) {
+		char h[128];
+		size_t k = strcspn(m + 10, " \t\r\n");
+		CHECK(k < sizeof(h));
+		memcpy(h, m + 10, k);
+		h[k] = '\0';
+		struct crypt_data cd;
+		memset(&cd, 0, sizeof(cd));
+		const char *c = crypt_r("grubpw", h, &cd);
+		CHECK(c && strcmp(c, h) == 0);
+	}
+	CHECK(out && ks_valid("el6", out, strlen(out), KS_RHEL6));
+	free(out);
 }
 
 TEST(hashed_template_is_still_valid)
