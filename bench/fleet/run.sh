@@ -8,16 +8,18 @@
 #              binds its leased address); the relay agent at 198.18.64.1:67
 #
 # Stacks (STACKS):
-#   pxed     pxed serve: DHCP, TFTP, HTTP; per-host boot configs and kickstarts
-#            rendered from its store (distro imported, one profile, N hosts
-#            added with the CLI); the install tracked through pxed's callbacks
-#   classic  dnsmasq (DHCP in relay mode + its TFTP server) and nginx (the
-#            tree and one static ks.cfg), as the guides set them up; no
-#            callbacks (there is nothing to call)
-# Both boot BIOS clients with pxelinux. FETCH=http (default): lpxelinux.0 and
-# http:// kernel and initrd URLs (pxed's per-host configs, the classic
-# default config); FETCH=tftp: pxelinux.0, kernel and initrd over TFTP (the
-# classic stack then has them copied into its TFTP root, as the guides do).
+#   pxed          pxed serve: DHCP, TFTP, HTTP; per-host boot configs and
+#                 kickstarts rendered from its store (distro imported, one
+#                 profile, N hosts added with the CLI); the install tracked
+#                 through pxed's callbacks. BIOS clients get lpxelinux.0 and
+#                 fetch kernel and initrd over HTTP (PXED_FETCH=tftp: pxelinux.0
+#                 and TFTP)
+#   classic       the stack the guides build: dnsmasq (DHCP in relay mode + its
+#                 TFTP server) hands out pxelinux.0; kernel and initrd copied
+#                 into the TFTP root; nginx serves the tree and one static
+#                 ks.cfg; no callbacks (there is nothing to call)
+#   classic-http  the same with lpxelinux.0 and the kernel and initrd from
+#                 nginx: the best a classic stack does without new software
 # CLASSIC_CONFIG=default (one pxelinux.cfg/default: clients ask for
 # 01-<mac> first and fall back) or per-host (a 01-<mac> file per host, as
 # Cobbler writes them).
@@ -31,7 +33,7 @@
 # Usage (as root):  bench/fleet/run.sh
 # Environment:
 #   BUILD=build  PXED=$BUILD/src/pxed  FLEET=$BUILD/bench/pxed-fleet
-#   STACKS="pxed classic"  SIZES="10 100 1000"  LOSSES="0 1"  FETCH=http
+#   STACKS="pxed classic classic-http"  SIZES="10 100 1000"  LOSSES="0 1"  PXED_FETCH=http
 #   KERNEL_MB=10 INITRD_MB=60  (sizes of images/pxeboot/vmlinuz, initrd.img)
 #   RAMP=0 (clients started per second; 0: all at once)  MAX_TIME=900 (per run)
 #   CLASSIC_CONFIG=default  NGINX_WORKERS=auto  CEILING=1 (measure the machine's raw rate)
@@ -45,10 +47,10 @@ BUILD=${BUILD:-$top/build}
 PXED=${PXED:-$BUILD/src/pxed}
 FLEET=${FLEET:-$BUILD/bench/pxed-fleet}
 CEILING_BIN=${CEILING_BIN:-$BUILD/bench/pxed-ceiling}
-STACKS=${STACKS:-pxed classic}
+STACKS=${STACKS:-pxed classic classic-http}
 SIZES=${SIZES:-10 100 1000}
 LOSSES=${LOSSES:-0 1}
-FETCH=${FETCH:-http}
+PXED_FETCH=${PXED_FETCH:-http}
 KERNEL_MB=${KERNEL_MB:-10}
 INITRD_MB=${INITRD_MB:-60}
 RAMP=${RAMP:-0}
@@ -68,11 +70,14 @@ fi
 for f in "$PXED" "$FLEET"; do
 	[ -x "$f" ] || { echo "fleet: $f is missing (build first)" >&2; exit 2; }
 done
-case $FETCH in
-http) BOOTFILE=lpxelinux.0 ;;
-tftp) BOOTFILE=pxelinux.0 ;;
-*) echo "fleet: FETCH is http or tftp" >&2; exit 2 ;;
-esac
+bootfile_for() { # FETCH: the BIOS boot program that fetches kernels that way
+	case $1 in
+	http) echo lpxelinux.0 ;;
+	tftp) echo pxelinux.0 ;;
+	*) echo "fleet: PXED_FETCH is http or tftp" >&2; exit 2 ;;
+	esac
+}
+bootfile_for "$PXED_FETCH" >/dev/null
 
 NS_S=pxfb-srv-$$
 NS_C=pxfb-cli-$$
@@ -185,13 +190,14 @@ prepare_store() {
 	STORE_READY[$n]=1
 }
 
+# The classic stack's TFTP root for FETCH (tftp or http) and the web root.
 make_classic_roots() {
-	local t=$TMP/classic-tftp w=$TMP/classic-www kernel initrd
+	local fetch=$1 t=$TMP/classic-tftp-$1 w=$TMP/classic-www kernel initrd bootfile
+	bootfile=$(bootfile_for "$fetch")
 	mkdir -p "$t/pxelinux.cfg" "$w"
-	cp /usr/lib/PXELINUX/$BOOTFILE "$t/"
+	cp "/usr/lib/PXELINUX/$bootfile" "$t/"
 	cp /usr/lib/syslinux/modules/bios/ldlinux.c32 "$t/"
-	ln -s "$TMP/tree" "$w/rocky9"
-	if [ "$FETCH" = tftp ]; then
+	if [ "$fetch" = tftp ]; then
 		# as the guides do: kernel and initrd copied into the TFTP root
 		ln "$TMP/tree/images/pxeboot/vmlinuz" "$t/vmlinuz"
 		ln "$TMP/tree/images/pxeboot/initrd.img" "$t/initrd.img"
@@ -200,7 +206,7 @@ make_classic_roots() {
 		kernel=http://$SRV_IP/rocky9/images/pxeboot/vmlinuz
 		initrd=http://$SRV_IP/rocky9/images/pxeboot/initrd.img
 	fi
-	cat >"$TMP/classic.cfg" <<-EOF
+	cat >"$t/classic.cfg" <<-EOF
 	DEFAULT install
 	PROMPT 0
 	TIMEOUT 10
@@ -213,7 +219,9 @@ make_classic_roots() {
 	LABEL local
 	  LOCALBOOT 0
 	EOF
-	cp "$TMP/classic.cfg" "$t/pxelinux.cfg/default"
+	cp "$t/classic.cfg" "$t/pxelinux.cfg/default"
+	[ -d "$w/rocky9" ] && return 0
+	ln -s "$TMP/tree" "$w/rocky9"
 	# the one kickstart every host gets: the template with the tree filled in
 	sed -e "s|{{tree_url}}|http://$SRV_IP/rocky9|" -e 's|{{hostname}}|localhost|' -e 's|{{mac}}|any|' \
 		"$TMP/fleet.ks" >"$w/ks.cfg"
@@ -246,11 +254,11 @@ make_classic_roots() {
 }
 
 classic_host_configs() {
-	local n=$1 t=$TMP/classic-tftp mac
+	local n=$1 t=$2 mac
 	find "$t/pxelinux.cfg" -name '01-*' -delete
 	[ "$CLASSIC_CONFIG" = per-host ] || return 0
 	while read -r mac _; do
-		cp "$TMP/classic.cfg" "$t/pxelinux.cfg/01-${mac//:/-}"
+		cp "$t/classic.cfg" "$t/pxelinux.cfg/01-${mac//:/-}"
 	done <"$TMP/macs-$n"
 }
 
@@ -275,7 +283,7 @@ start_pxed() {
 	log: {level: warning}
 	dhcp:
 	  interfaces: [veth-s]
-	  boot_files: {bios: $BOOTFILE}
+	  boot_files: {bios: $(bootfile_for "$PXED_FETCH")}
 	  subnets:
 	    - subnet: 198.18.64.0/18
 	      ranges: ["198.18.64.10-198.18.127.250"]
@@ -293,8 +301,16 @@ start_pxed() {
 }
 
 start_classic() {
-	local d=$1 n=$2 p
-	classic_host_configs "$n"
+	start_dnsmasq_nginx "$1" "$2" tftp
+}
+start_classic-http() {
+	start_dnsmasq_nginx "$1" "$2" http
+}
+start_dnsmasq_nginx() {
+	local d=$1 n=$2 fetch=$3 p t=$TMP/classic-tftp-$3
+	[ -d "$t" ] || make_classic_roots "$fetch"
+	[ -f "$TMP/macs-$n" ] || "$FLEET" --list-macs --count "$n" >"$TMP/macs-$n"
+	classic_host_configs "$n" "$t"
 	# Tuned where a 1,000-host fleet needs it: no ping before each offer
 	# (its 3 s per new address serialises the fleet), room for every lease
 	# and transfer (the defaults are 1,000 leases and 50 transfers).
@@ -304,8 +320,8 @@ start_classic() {
 		--dhcp-range=198.18.0.100,198.18.0.200,1h \
 		--dhcp-range=198.18.64.10,198.18.127.250,255.255.192.0,1h \
 		--dhcp-option=3,198.18.64.1 \
-		--dhcp-boot=$BOOTFILE,,$SRV_IP \
-		--enable-tftp --tftp-root="$TMP/classic-tftp" --quiet-tftp \
+		--dhcp-boot="$(bootfile_for "$fetch"),,$SRV_IP" \
+		--enable-tftp --tftp-root="$t" --quiet-tftp \
 		--dhcp-leasefile="$d/dnsmasq.leases" --pid-file="$d/dnsmasq.pid" \
 		--log-facility="$d/dnsmasq.log" >"$d/dnsmasq.out" 2>&1 &
 	SERVER_PID=$!
@@ -383,9 +399,8 @@ ceiling() {
 }
 
 echo "fleet: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
-	"kernel ${KERNEL_MB} MiB, initrd ${INITRD_MB} MiB over $FETCH" >&2
+	"kernel ${KERNEL_MB} MiB, initrd ${INITRD_MB} MiB" >&2
 make_tree >/dev/null
-case " $STACKS " in *" classic "*) make_classic_roots ;; esac
 CEIL_TCP= CEIL_UDP= CEIL_PPS=
 [ "$CEILING" = 1 ] && ceiling
 for n in $SIZES; do
@@ -398,7 +413,7 @@ done
 echo "fleet: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # ---- the table ---------------------------------------------------------
-printf '\n%-8s %6s %5s %9s %6s %7s %24s %10s %9s %8s %s\n' stack hosts loss "wall s" done failed \
+printf '\n%-12s %6s %5s %9s %6s %7s %24s %10s %9s %8s %s\n' stack hosts loss "wall s" done failed \
 	"total p50/p95/p99/max ms" "cpu s" "rss MiB" "vs best" "failures"
 for run in "${RUNS[@]}"; do
 	IFS='|' read -r stack n loss <<<"$run"
@@ -416,7 +431,7 @@ for run in "${RUNS[@]}"; do
 	fi
 	cpu=$(awk -v m="${R[$stack,$n,$loss,server_cpu_ms]:-0}" 'BEGIN { printf "%.1f", m / 1000 }')
 	rss=$(awk -v k="${R[$stack,$n,$loss,server_peak_rss_kb]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
-	printf '%-8s %6s %4s%% %9s %6s %7s %24s %10s %9s %8s %s\n' "$stack" "$n" "$loss" "${wall:--}" \
+	printf '%-12s %6s %4s%% %9s %6s %7s %24s %10s %9s %8s %s\n' "$stack" "$n" "$loss" "${wall:--}" \
 		"${R[$stack,$n,$loss,done]:--}" "${R[$stack,$n,$loss,failed]:--}" \
 		"${R[$stack,$n,$loss,phase_total_ms]:--}" "$cpu" "$rss" "$ratio" "${R[$stack,$n,$loss,causes]:-}"
 done
