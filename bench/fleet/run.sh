@@ -20,6 +20,9 @@
 #                 ks.cfg; no callbacks (there is nothing to call)
 #   classic-http  the same with lpxelinux.0 and the kernel and initrd from
 #                 nginx: the best a classic stack does without new software
+#   isc-http      ISC dhcpd + tftpd-hpa + nginx, kernels over HTTP like
+#                 classic-http (dnsmasq rewrites and syncs its whole lease
+#                 file for every lease, in the thread that also serves TFTP)
 # CLASSIC_CONFIG=default (one pxelinux.cfg/default: clients ask for
 # 01-<mac> first and fall back) or per-host (a 01-<mac> file per host, as
 # Cobbler writes them).
@@ -33,7 +36,7 @@
 # Usage (as root):  bench/fleet/run.sh
 # Environment:
 #   BUILD=build  PXED=$BUILD/src/pxed  FLEET=$BUILD/bench/pxed-fleet
-#   STACKS="pxed classic classic-http"  SIZES="10 100 1000"  LOSSES="0 1"  PXED_FETCH=http
+#   STACKS="pxed classic classic-http isc-http"  SIZES="10 100 1000"  LOSSES="0 1"  PXED_FETCH=http
 #   KERNEL_MB=10 INITRD_MB=60  (sizes of images/pxeboot/vmlinuz, initrd.img)
 #   RAMP=0 (clients started per second; 0: all at once)  MAX_TIME=900 (per run)
 #   CLASSIC_CONFIG=default  NGINX_WORKERS=auto  CEILING=1 (measure the machine's raw rate)
@@ -47,7 +50,7 @@ BUILD=${BUILD:-$top/build}
 PXED=${PXED:-$BUILD/src/pxed}
 FLEET=${FLEET:-$BUILD/bench/pxed-fleet}
 CEILING_BIN=${CEILING_BIN:-$BUILD/bench/pxed-ceiling}
-STACKS=${STACKS:-pxed classic classic-http}
+STACKS=${STACKS:-pxed classic classic-http isc-http}
 SIZES=${SIZES:-10 100 1000}
 LOSSES=${LOSSES:-0 1}
 PXED_FETCH=${PXED_FETCH:-http}
@@ -306,11 +309,27 @@ start_classic() {
 start_classic-http() {
 	start_dnsmasq_nginx "$1" "$2" http
 }
-start_dnsmasq_nginx() {
-	local d=$1 n=$2 fetch=$3 p t=$TMP/classic-tftp-$3
+# The classic TFTP root for FETCH, with per-host configs or not.
+classic_tftp_root() {
+	local n=$1 fetch=$2 t=$TMP/classic-tftp-$2
 	[ -d "$t" ] || make_classic_roots "$fetch"
 	[ -f "$TMP/macs-$n" ] || "$FLEET" --list-macs --count "$n" >"$TMP/macs-$n"
 	classic_host_configs "$n" "$t"
+}
+
+start_nginx() {
+	local d=$1 p
+	ip netns exec "$NS_S" nginx -c "$TMP/nginx.conf" -p "$TMP" >"$d/nginx.out" 2>&1 &
+	EXTRA_PIDS+=($!)
+	wait_port u 67 && wait_port u 69 && wait_port t 80 || return 1
+	for p in $(pgrep -P "${EXTRA_PIDS[-1]}" nginx || true); do
+		NGINX_WORKER_PIDS+=("$p")
+	done
+}
+
+start_dnsmasq_nginx() {
+	local d=$1 n=$2 fetch=$3 t=$TMP/classic-tftp-$3
+	classic_tftp_root "$n" "$fetch"
 	# Tuned where a 1,000-host fleet needs it: no ping before each offer
 	# (its 3 s per new address serialises the fleet), room for every lease
 	# and transfer (the defaults are 1,000 leases and 50 transfers).
@@ -325,12 +344,47 @@ start_dnsmasq_nginx() {
 		--dhcp-leasefile="$d/dnsmasq.leases" --pid-file="$d/dnsmasq.pid" \
 		--log-facility="$d/dnsmasq.log" >"$d/dnsmasq.out" 2>&1 &
 	SERVER_PID=$!
-	ip netns exec "$NS_S" nginx -c "$TMP/nginx.conf" -p "$TMP" >"$d/nginx.out" 2>&1 &
+	start_nginx "$d"
+}
+
+# ISC dhcpd + tftpd-hpa + nginx, kernels over HTTP: the other classic stack.
+# tftpd-hpa forks a process per transfer; those children are not counted
+# in its CPU time and peak RSS (the fleet reads the listening process only).
+TFTPD_HPA_BIN=
+for c in "${TFTPD_HPA:-}" /usr/local/lib/pxed-bench/tftpd-hpa/usr/sbin/in.tftpd /usr/sbin/in.tftpd; do
+	[ -n "$c" ] && [ -x "$c" ] && "$c" -V 2>&1 | grep -q tftp-hpa && { TFTPD_HPA_BIN=$c; break; }
+done
+start_isc-http() {
+	local d=$1 n=$2 t=$TMP/classic-tftp-http
+	command -v dhcpd >/dev/null && [ -n "$TFTPD_HPA_BIN" ] || {
+		echo "fleet: isc-http needs dhcpd (isc-dhcp-server) and tftp-hpa's in.tftpd (TFTPD_HPA=)" >&2
+		return 1
+	}
+	classic_tftp_root "$n" http
+	cat >"$d/dhcpd.conf" <<-EOF
+	authoritative;
+	ddns-update-style none;
+	ping-check false;
+	default-lease-time 3600;
+	max-lease-time 3600;
+	class "pxe" {
+	  match if substring(option vendor-class-identifier, 0, 9) = "PXEClient";
+	  filename "lpxelinux.0";
+	  next-server $SRV_IP;
+	}
+	subnet 198.18.0.0 netmask 255.255.255.0 { range 198.18.0.100 198.18.0.200; }
+	subnet 198.18.64.0 netmask 255.255.192.0 {
+	  range 198.18.64.10 198.18.127.250;
+	  option routers 198.18.64.1;
+	}
+	EOF
+	: >"$d/dhcpd.leases"
+	ip netns exec "$NS_S" dhcpd -f -4 -q -cf "$d/dhcpd.conf" -lf "$d/dhcpd.leases" -pf "$d/dhcpd.pid" \
+		veth-s >"$d/dhcpd.out" 2>&1 &
+	SERVER_PID=$!
+	ip netns exec "$NS_S" "$TFTPD_HPA_BIN" -L -s -a "$SRV_IP:69" -u nobody "$t" >"$d/tftpd.out" 2>&1 &
 	EXTRA_PIDS+=($!)
-	wait_port u 67 && wait_port u 69 && wait_port t 80 || return 1
-	for p in $(pgrep -P "${EXTRA_PIDS[0]}" nginx || true); do
-		NGINX_WORKER_PIDS+=("$p")
-	done
+	start_nginx "$d"
 }
 
 # ---- one run -----------------------------------------------------------
