@@ -141,6 +141,7 @@ struct fleet {
 	int ep;
 	int relay_fd;
 	uint32_t xid_base;
+	uint64_t rng; /* DHCP retransmission jitter */
 	struct fleet_client *c;
 	char scratch[256 * 1024]; /* bodies that are counted, not kept */
 };

@@ -25,7 +25,7 @@
  * time; HTTP opens a new connection per request.
  *
  * Clients start together or --ramp R per second. DHCP retransmits after
- * 4, 8, 16, 32 s like PXE ROMs; TFTP after pxelinux's 110 ms .. 14 s;
+ * 4, 8, 16, 32 s (each +-1 s at random) like PXE ROMs; TFTP after pxelinux's 110 ms .. 14 s;
  * HTTP retries a refused or stalled request after a second. Everything is
  * bounded: a client that runs out of retries fails with its cause, and
  * --max-time ends the run (the unfinished fail).
@@ -164,6 +164,17 @@ static void finish(struct fleet *f, struct fleet_client *c)
 
 /* ---- DHCP ---- */
 
+/* -1 s .. +1 s, from a xorshift generator: repeatable for a given seed */
+static int64_t jitter_us(struct fleet *f)
+{
+	uint64_t x = f->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	f->rng = x;
+	return (int64_t)(x % 2000001) - 1000000;
+}
+
 static void dhcp_send(struct fleet *f, struct fleet_client *c, uint8_t type)
 {
 	static uint8_t buf[DHCP_MAX_PAYLOAD];
@@ -179,8 +190,10 @@ static void dhcp_send(struct fleet *f, struct fleet_client *c, uint8_t type)
 		fleet_fail(f, c, "cannot send a DHCP message");
 		return;
 	}
-	/* 4 s, then doubling: RFC 2131 4.1 and the PXE spec */
-	c->deadline_us = now + ((int64_t)4000000 << c->dhcp_tries);
+	/* 4 s, then doubling (the PXE spec), each randomised by -1..+1 s as
+	 * RFC 2131 4.1 asks: machines that lost their first DISCOVER in one
+	 * burst do not all come back in the next */
+	c->deadline_us = now + ((int64_t)4000000 << c->dhcp_tries) + jitter_us(f);
 }
 
 static void start_client(struct fleet *f, struct fleet_client *c, int64_t now)
@@ -685,6 +698,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	/* xids of this run: base + index; the base keeps runs apart */
 	f.xid_base = ((uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 12) & 0xfff00000u;
+	f.rng = 0x9e3779b97f4a7c15ull ^ (uint64_t)ts.tv_nsec;
 	f.c = calloc(f.o.count, sizeof(*f.c));
 	f.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (!f.c || f.ep < 0) {
