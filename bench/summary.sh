@@ -14,6 +14,9 @@ d=${1:?usage: bench/summary.sh LOGDIR}
 row() { # benchmark case unit pxed reference ratio
 	printf '| %s | %s | %s | %s | %s | %s |\n' "$@"
 }
+table_rows() { # LOG HEADER-REGEX: the non-empty lines of the table under that header
+	sed -n "/$2/,/^\$/p" "$1" | tail -n +2 | grep -v '^$' || true
+}
 ratio() { # PXED REF hi|lo
 	awk -v p="$1" -v r="$2" -v d="$3" 'BEGIN {
 		if (p == "" || r == "" || p + 0 <= 0 || r + 0 <= 0) { print "-"; exit }
@@ -41,8 +44,7 @@ fi
 
 # TFTP: label (38 columns), unit, one column per server (pxed last), pxed/best-ref
 if [ -f "$d/tftp.log" ]; then
-	sed -n '/^case  *unit/,/^$/p' "$d/tftp.log" | tail -n +2 | while IFS= read -r line; do
-		[ -n "$line" ] || continue
+	table_rows "$d/tftp.log" '^case  *unit' | while IFS= read -r line; do
 		label=$(printf '%s' "${line:0:38}" | sed 's/ *$//')
 		set -- ${line:38}
 		[ $# -ge 3 ] || continue
@@ -56,8 +58,7 @@ fi
 
 # HTTP: label (44 columns), nginx, pxed, ratio, target, verdict
 if [ -f "$d/http.log" ]; then
-	sed -n '/^case  *nginx  *pxed/,/^$/p' "$d/http.log" | tail -n +2 | while IFS= read -r line; do
-		[ -n "$line" ] || continue
+	table_rows "$d/http.log" '^case  *nginx  *pxed' | while IFS= read -r line; do
 		label=$(printf '%s' "${line:0:44}" | sed 's/ *$//')
 		set -- ${line:44}
 		[ $# -ge 3 ] || continue

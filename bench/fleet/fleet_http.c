@@ -120,20 +120,24 @@ static bool body(struct fleet *f, struct fleet_client *c, const char *data, size
 	return true;
 }
 
+/* recv for the request: bytes, 0 at the end of the stream, or -1 when
+ * there is nothing to read now or the connection broke (then retried). */
+static ssize_t recv_some(struct fleet *f, struct fleet_client *c, void *buf, size_t len, int flags)
+{
+	ssize_t n = recv(c->fd, buf, len, flags);
+	if (n < 0 && errno != EAGAIN)
+		retry_or_fail(f, c, strerror(errno));
+	return n < 0 ? -1 : n;
+}
+
 static bool read_head(struct fleet *f, struct fleet_client *c)
 {
 	struct fleet_http *h = &c->http;
-	ssize_t n = recv(c->fd, h->head + h->head_len, sizeof(h->head) - h->head_len, 0);
-	if (n == 0) {
+	ssize_t n = recv_some(f, c, h->head + h->head_len, sizeof(h->head) - h->head_len, 0);
+	if (n == 0)
 		retry_or_fail(f, c, "connection closed before an answer");
+	if (n <= 0)
 		return false;
-	}
-	if (n < 0) {
-		if (errno == EAGAIN)
-			return false;
-		retry_or_fail(f, c, strerror(errno));
-		return false;
-	}
 	h->head_len += (size_t)n;
 	const char *end = memmem(h->head, h->head_len, "\r\n\r\n", 4);
 	if (!end) {
@@ -169,7 +173,7 @@ static bool read_body(struct fleet *f, struct fleet_client *c)
 	size_t want = sizeof(f->scratch);
 	/* kernels and initrds: MSG_TRUNC drops the bytes in the kernel */
 	int flags = c->keep ? 0 : MSG_TRUNC;
-	ssize_t n = recv(c->fd, f->scratch, want, flags);
+	ssize_t n = recv_some(f, c, f->scratch, want, flags);
 	if (n == 0) {
 		if (c->http.h.content_length < 0) {
 			finished(f, c);
@@ -181,13 +185,7 @@ static bool read_body(struct fleet *f, struct fleet_client *c)
 		}
 		return false;
 	}
-	if (n < 0) {
-		if (errno == EAGAIN)
-			return false;
-		retry_or_fail(f, c, strerror(errno));
-		return false;
-	}
-	return body(f, c, f->scratch, (size_t)n);
+	return n > 0 && body(f, c, f->scratch, (size_t)n);
 }
 
 void fleet_http_event(struct fleet *f, struct fleet_client *c, uint32_t events)

@@ -120,21 +120,12 @@ net_up() {
 
 LOSS_KIND=
 loss_on() {
-	local pct=$1 ns dev
+	local pct=$1 permille
 	[ "$pct" = 0 ] && return 0
 	command -v nft >/dev/null || { echo "fleet: nft missing: no loss runs" >&2; return 1; }
-	# an input-hook drop is silent to the sender, like loss on the wire
-	for ns in "$NS_S:veth-s" "$NS_C:veth-c"; do
-		dev=${ns#*:}
-		ip netns exec "${ns%%:*}" nft -f - <<EOF
-table inet loss {
-	chain in {
-		type filter hook input priority 0;
-		iifname "$dev" numgen random mod 1000 < $(awk -v p="$pct" 'BEGIN { printf "%d", p * 10 }') drop
-	}
-}
-EOF
-	done
+	permille=$(awk -v p="$pct" 'BEGIN { printf "%d", p * 10 }')
+	loss_nft "$NS_S" veth-s "$permille"
+	loss_nft "$NS_C" veth-c "$permille"
 	LOSS_KIND=nftables
 }
 loss_off() {

@@ -96,19 +96,8 @@ loss_on() {
 	fi
 	ip netns exec "$NS_S" tc qdisc del dev veth-s root 2>/dev/null || true
 	command -v nft >/dev/null || { echo "run.sh: no netem and no nft: case d skipped" >&2; return 1; }
-	# an input-hook drop is silent to the sender, like loss on the wire
-	local ns dev
-	for ns in "$NS_S:veth-s" "$NS_C:veth-c"; do
-		dev=${ns#*:}
-		ip netns exec "${ns%%:*}" nft -f - <<EOF
-table inet loss {
-	chain in {
-		type filter hook input priority 0;
-		iifname "$dev" meta l4proto udp numgen random mod 1000 < $((pct * 10)) drop
-	}
-}
-EOF
-	done
+	loss_nft "$NS_S" veth-s $((pct * 10)) "meta l4proto udp"
+	loss_nft "$NS_C" veth-c $((pct * 10)) "meta l4proto udp"
 	LOSS_KIND=nftables
 }
 
