@@ -38,7 +38,8 @@
 #   BUILD=build  PXED=$BUILD/src/pxed  FLEET=$BUILD/bench/pxed-fleet
 #   STACKS="pxed classic classic-http isc-http"  SIZES="10 100 1000"  LOSSES="0 1"  PXED_FETCH=http
 #   KERNEL_MB=10 INITRD_MB=60  (sizes of images/pxeboot/vmlinuz, initrd.img)
-#   RAMP=0 (clients started per second; 0: all at once)  MAX_TIME=900 (per run)
+#   RAMP=0 (clients started per second; 0: all at once)  MAX_TIME=300 (per run: then the
+#   unfinished clients have failed)
 #   CLASSIC_CONFIG=default  NGINX_WORKERS=auto  CEILING=1 (measure the machine's raw rate)
 #   TSV=FILE  append one line per run (bench/run builds its table from it)
 #   KEEP=1 keeps the work directory
@@ -57,7 +58,7 @@ PXED_FETCH=${PXED_FETCH:-http}
 KERNEL_MB=${KERNEL_MB:-10}
 INITRD_MB=${INITRD_MB:-60}
 RAMP=${RAMP:-0}
-MAX_TIME=${MAX_TIME:-900}
+MAX_TIME=${MAX_TIME:-300}
 CLASSIC_CONFIG=${CLASSIC_CONFIG:-default}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 CEILING=${CEILING:-1}
