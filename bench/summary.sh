@@ -42,17 +42,30 @@ if [ -f "$d/dhcp.log" ]; then
 	done
 fi
 
-# TFTP: label (38 columns), unit, one column per server (pxed last), pxed/best-ref
+# TFTP: label (38 columns), unit, one value per server in the header's order
+# (a value may carry a note: "nw" no windowsize, "F" some transfers failed),
+# then pxed/best-ref. Rates are better high, seconds and MiB low.
 if [ -f "$d/tftp.log" ]; then
+	servers=$(grep -m1 '^case  *unit' "$d/tftp.log" | awk '{ for (i = 3; i < NF; i++) printf "%s ", $i }')
 	table_rows "$d/tftp.log" '^case  *unit' | while IFS= read -r line; do
 		label=$(printf '%s' "${line:0:38}" | sed 's/ *$//')
-		set -- ${line:38}
-		[ $# -ge 3 ] || continue
-		unit=$1
-		r=${!#}
-		n=$(($# - 1))
-		p=${!n}
-		row TFTP "$label" "$unit" "$p" "(see the TFTP table)" "$r"
+		printf '%s\n' "${line:38}" | awk -v names="$servers" -v label="$label" '
+			{
+				if ($NF !~ /^([0-9.]+x|-)$/) exit
+				split(names, srv, " ")
+				unit = $1; k = 0
+				for (i = 2; i < NF; i++) {
+					if ($i == "nw" || $i == "F") { note[k] = note[k] " " $i; continue }
+					val[++k] = $i; note[k] = ""
+				}
+				hi = (unit != "s" && unit != "MiB")
+				for (j = 1; j <= k; j++) {
+					if (srv[j] == "pxed") { p = val[j]; continue }
+					if (val[j] !~ /^[0-9.]+$/ || note[j] ~ /F/) continue
+					if (best == "" || (hi ? val[j] > best : val[j] < best)) { best = val[j]; who = srv[j] }
+				}
+				printf "| TFTP | %s | %s | %s | %s | %s |\n", label, unit, p, (best == "" ? "-" : best " (" who ")"), $NF
+			}'
 	done
 fi
 
@@ -87,7 +100,7 @@ fi
 
 # The fleet: seconds until every client was done, per size and loss
 if [ -f "$d/fleet.tsv" ]; then
-	awk -F'\t' '$1 == "fleet" { print $3, $4 }' "$d/fleet.tsv" | sort -n -u | while read -r n loss; do
+	awk -F'\t' '$1 == "fleet" { print $3, $4 }' "$d/fleet.tsv" | sort -u -k1,1n -k2,2n | while read -r n loss; do
 		p=$(awk -F'\t' -v n="$n" -v l="$loss" '$1 == "fleet" && $2 == "pxed" && $3 == n && $4 == l { print $5 "|" $6 "|" $8 }' "$d/fleet.tsv" | tail -n 1)
 		best= who=
 		while IFS=$'\t' read -r _ stack _ _ wall failed _ _ _; do
