@@ -45,3 +45,18 @@ setup_net() {
 	ip -n "$NS_S" link set veth-s up
 	ip -n "$NS_C" link set veth-c up
 }
+
+# loss_nft NS DEV PERMILLE [MATCH]: drops PERMILLE/1000 of the packets that
+# arrive on DEV in namespace NS (an nftables table "loss"; MATCH narrows
+# it, e.g. "meta l4proto udp"). An input-hook drop is silent to the
+# sender, like loss on the wire; for kernels without netem.
+loss_nft() {
+	ip netns exec "$1" nft -f - <<EOF
+table inet loss {
+	chain in {
+		type filter hook input priority 0;
+		iifname "$2" ${4:-} numgen random mod 1000 < $3 drop
+	}
+}
+EOF
+}

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_dhcp.h"
 #include "core/str.h"
 #include "dhcp/dhcp_msg.h"
 
@@ -61,12 +62,7 @@ struct stats {
 	uint32_t completed, failed, naks, duplicates, retransmits, stray;
 };
 
-static int64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+static int64_t now_us(void) { return bench_now_us(); }
 
 static void usage(void)
 {
@@ -146,80 +142,26 @@ static int parse_args(int argc, char **argv, struct load *l)
 	return 0;
 }
 
-/* Locally administered unicast MACs: 02:<prefix>:00:<24 bits>. The low bits
- * are the index times an odd constant mod 2^24 (a bijection, so still
- * distinct) because real NIC addresses are spread out, and servers that
- * derive a first-choice address from a hash of the MAC (dnsmasq) would
- * otherwise see pathological collisions from consecutive MACs. */
 static void client_mac(const struct load *l, uint32_t i, uint8_t mac[6])
 {
-	uint32_t v = (i * 0x9e3779u) & 0xffffffu;
-	mac[0] = 0x02;
-	mac[1] = l->mac_prefix;
-	mac[2] = 0;
-	mac[3] = (uint8_t)(v >> 16);
-	mac[4] = (uint8_t)(v >> 8);
-	mac[5] = (uint8_t)v;
+	bench_client_mac(l->mac_prefix, i, mac);
 }
 
 static int build(const struct load *l, uint32_t xid_base, uint32_t i, const struct client *c, uint8_t type,
 		 uint8_t *buf, size_t cap)
 {
-	static struct dhcp_reply r;
-	static const uint8_t plain_prl[] = { 1, 3, 6, 15, 28, 51, 54, 58, 59 };
-	static const uint8_t pxe_prl[] = { 1, 2, 3, 4, 5, 6, 12, 13, 15, 17, 18, 22, 23, 28, 40, 41, 42,
-					   43, 50, 51, 54, 58, 59, 60, 66, 67, 97, 128, 129, 130, 131,
-					   132, 133, 134, 135 };
-	static const char pxe_vc[] = "PXEClient:Arch:00000:UNDI:002001";
-	static const uint8_t ndi[3] = { 1, 2, 1 }, arch[2] = { 0, 0 }, max_size[2] = { 0x05, 0xc0 };
-	uint8_t uuid[17] = { 0 };
-
-	memset(&r, 0, sizeof(r));
-	r.op = BOOTREQUEST;
-	r.htype = 1;
-	r.hlen = 6;
-	r.hops = 1;
-	r.xid = xid_base + i;
-	r.giaddr = l->giaddr;
-	client_mac(l, i, r.chaddr);
-	r.max_size = DHCP_MAX_PAYLOAD + DHCP_UDP_OVERHEAD;
-	int rc = dhcp_reply_add_u8(&r, OPT_MSG_TYPE, true, type);
-	if (type == DHCPREQUEST) {
-		rc |= dhcp_reply_add_ipv4(&r, OPT_REQUESTED_IP, true, c->offered);
-		rc |= dhcp_reply_add_ipv4(&r, OPT_SERVER_ID, true, c->server_id);
-	}
-	rc |= dhcp_reply_add(&r, OPT_MAX_MSG_SIZE, true, max_size, sizeof(max_size));
-	if (l->pxe) {
-		/* UUID unique per client, like real machines */
-		memcpy(uuid + 1, "pxed-load", 9);
-		memcpy(uuid + 11, r.chaddr, 6);
-		rc |= dhcp_reply_add(&r, OPT_PARAM_REQUEST, true, pxe_prl, sizeof(pxe_prl));
-		rc |= dhcp_reply_add(&r, OPT_CLIENT_UUID, true, uuid, sizeof(uuid));
-		rc |= dhcp_reply_add(&r, OPT_CLIENT_NDI, true, ndi, sizeof(ndi));
-		rc |= dhcp_reply_add(&r, OPT_CLIENT_ARCH, true, arch, sizeof(arch));
-		rc |= dhcp_reply_add(&r, OPT_VENDOR_CLASS, true, pxe_vc, sizeof(pxe_vc) - 1);
-	} else {
-		rc |= dhcp_reply_add(&r, OPT_PARAM_REQUEST, true, plain_prl, sizeof(plain_prl));
-	}
-	if (rc != 0)
-		return -EINVAL;
-	/* the UUID buffer is on this stack frame: build before returning */
-	return dhcp_reply_build(&r, buf, cap);
+	struct bench_dhcp_req q = { .xid = xid_base + i, .giaddr = l->giaddr, .type = type,
+				    .requested_ip = c->offered, .server_id = c->server_id, .pxe = l->pxe };
+	client_mac(l, i, q.mac);
+	/* UUID unique per client, like real machines */
+	memcpy(q.uuid, "pxed-load", 9);
+	memcpy(q.uuid + 10, q.mac, 6);
+	return bench_dhcp_build(&q, buf, cap);
 }
 
 static int send_msg(int fd, const struct load *l, const uint8_t *buf, size_t len)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(l->port),
-				  .sin_addr.s_addr = htonl(l->server) };
-	for (int attempt = 0; attempt < 100; attempt++) {
-		if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) >= 0)
-			return 0;
-		if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
-			return -errno;
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		poll(&p, 1, 10);
-	}
-	return -EAGAIN;
+	return bench_udp_send(fd, l->server, l->port, buf, len);
 }
 
 /* Open-addressing set of ACKed addresses -> client index + 1. */

@@ -96,19 +96,8 @@ loss_on() {
 	fi
 	ip netns exec "$NS_S" tc qdisc del dev veth-s root 2>/dev/null || true
 	command -v nft >/dev/null || { echo "run.sh: no netem and no nft: case d skipped" >&2; return 1; }
-	# an input-hook drop is silent to the sender, like loss on the wire
-	local ns dev
-	for ns in "$NS_S:veth-s" "$NS_C:veth-c"; do
-		dev=${ns#*:}
-		ip netns exec "${ns%%:*}" nft -f - <<EOF
-table inet loss {
-	chain in {
-		type filter hook input priority 0;
-		iifname "$dev" meta l4proto udp numgen random mod 1000 < $((pct * 10)) drop
-	}
-}
-EOF
-	done
+	loss_nft "$NS_S" veth-s $((pct * 10)) "meta l4proto udp"
+	loss_nft "$NS_C" veth-c $((pct * 10)) "meta l4proto udp"
 	LOSS_KIND=nftables
 }
 
@@ -123,7 +112,8 @@ make_files() {
 	mkdir -p "$ROOT"
 	head -c $((SIZE_A << 20)) /dev/urandom >"$ROOT/a.bin"
 	head -c $((SIZE_B << 20)) /dev/urandom >"$ROOT/b.bin"
-	head -c 43008 /dev/urandom >"$ROOT/pxelinux.0"
+	# not named pxelinux.0: pxed serves Debian's boot programs by their names
+	head -c 43008 /dev/urandom >"$ROOT/c.bin"
 	head -c $((SIZE_D << 20)) /dev/urandom >"$ROOT/d.bin"
 	head -c $((2 << 20)) /dev/urandom >"$ROOT/m.bin"
 	chmod 755 "$ROOT"
@@ -154,6 +144,7 @@ start_dnsmasq() {
 start_pxed() {
 	cat >"$1/pxed.yaml" <<EOF
 user: ""
+state_dir: $1/state
 log: {level: warning}
 dhcp: {enabled: false}
 tftp:
@@ -171,7 +162,7 @@ wait_ready() {
 	local i
 	for i in $(seq 20); do
 		kill -0 "$SERVER_PID" 2>/dev/null || return 1
-		if ip netns exec "$NS_C" "$LOAD" --server $SRV_IP --file pxelinux.0 --verify "$ROOT/pxelinux.0" \
+		if ip netns exec "$NS_C" "$LOAD" --server $SRV_IP --file c.bin --verify "$ROOT/c.bin" \
 			--timeout-ms 200 --retries 1 --max-time 2 >/dev/null 2>&1; then
 			return 0
 		fi
@@ -278,7 +269,7 @@ run_unit() {
 		load_best "$REPEAT_B" b8 mib_per_s --file b.bin --verify "$ROOT/b.bin" --blksize 1468 \
 			--windowsize 8 --count "$CLIENTS_B" --concurrency "$CLIENTS_B" ;;
 	c)
-		load_best "$REPEAT_C" c fetches_per_s --file pxelinux.0 --verify "$ROOT/pxelinux.0" --blksize 1468 \
+		load_best "$REPEAT_C" c fetches_per_s --file c.bin --verify "$ROOT/c.bin" --blksize 1468 \
 			--tsize --count "$FETCHES_C" --concurrency "$CONC_C" ;;
 	d)
 		loss_on "$LOSS_D" || { stop_server; return 0; }

@@ -247,11 +247,16 @@ static void handle_request(struct tftp_io *io, struct tio_listener *ls, const st
 	if (old && !tio_xfer_poll(old))
 		old = NULL;
 	if (old) {
-		/* the same request again before the client ever answered: it
-		 * missed our first packet, which the transfer resends itself */
-		if (old->rx_count == 0 && strcmp(old->name, shown) == 0 && old->write == wrq) {
-			log_debug("tftp: %s repeated its request for '%s'; the transfer resends by itself",
-				  client_str(m, c), shown);
+		/* The same request again while its transfer runs: the client
+		 * missed our first packet (the transfer resends it by itself), or
+		 * this is a retransmission that waited in the queue while the
+		 * transfer got going -- pxelinux resends its request after 110 ms,
+		 * and a fleet booting at once queues many. It must not end the
+		 * transfer the client is using; a client that really started over
+		 * on this port gets its answer once the old transfer times out. */
+		if (strcmp(old->name, shown) == 0 && old->write == wrq) {
+			log_debug("tftp: %s repeated its request for '%s' (transfer %s); ignored", client_str(m, c),
+				  shown, old->rx_count ? "under way" : "resends by itself");
 			return;
 		}
 		/* the client moved on from that transfer: end it quietly */

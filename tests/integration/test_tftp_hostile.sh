@@ -101,6 +101,34 @@ PY
 )
 expect_eq "junk from the peer on its transfer port is ignored" "$(kv next "$res")" 2
 
+# --- a retransmitted request that arrives once the transfer runs ------------------------
+# pxelinux resends its RRQ after 110 ms; when a fleet boots at once the copy
+# can reach pxed after the client already acknowledged blocks of the first
+# answer. It must not replace the transfer the client is using.
+res=$(timeout 30 ip netns exec "$NS_CLI" python3 - "$SRV_IP" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+rrq = b"\x00\x01f.bin\x00octet\x00"
+s.sendto(rrq, (sys.argv[1], 69))
+data, peer = s.recvfrom(2000)
+got, block = data[4:], 1
+s.sendto(struct.pack("!HH", 4, 1), peer)
+s.sendto(rrq, (sys.argv[1], 69))  # the late copy
+while len(data) == 516:
+    data, src = s.recvfrom(2000)
+    if src != peer or struct.unpack("!H", data[:2])[0] != 3:
+        continue
+    n = struct.unpack("!H", data[2:4])[0]
+    if n == (block + 1) & 0xffff:
+        block += 1
+        got += data[4:]
+    s.sendto(struct.pack("!HH", 4, n), peer)
+print("bytes=%d" % len(got))
+PY
+)
+expect_eq "a late copy of the request leaves the running transfer alone" "$(kv bytes "$res")" 100000
+
 sleep 0.2
 pxed_alive || fail "pxed died during the test"
 pxed_stop
