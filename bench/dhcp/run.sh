@@ -27,6 +27,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../common/isc-dhcpd-conf.sh"
 root=$(cd "$here/../.." && pwd)
 BUILD=${BUILD:-$root/build}
 LOAD=${LOAD:-$BUILD/bench/pxed-dhcp-load}
@@ -122,23 +123,7 @@ EOF
 
 start_dhcpd() {
 	local d=$1
-	cat >"$d/dhcpd.conf" <<EOF
-authoritative;
-ddns-update-style none;
-ping-check false;
-default-lease-time 3600;
-max-lease-time 3600;
-class "pxe" {
-  match if substring(option vendor-class-identifier, 0, 9) = "PXEClient";
-  filename "pxelinux.0";
-  next-server $SERVER_IP;
-}
-subnet 198.18.0.0 netmask 255.255.255.0 { range 198.18.0.100 198.18.0.200; }
-subnet 198.18.64.0 netmask 255.255.192.0 {
-  range 198.18.64.10 198.18.127.250;
-  option routers 198.18.64.1;
-}
-EOF
+	isc_dhcpd_conf "$d/dhcpd.conf" pxelinux.0 "$SERVER_IP"
 	: >"$d/dhcpd.leases"
 	ip netns exec "$NS_S" dhcpd -f -4 -q -cf "$d/dhcpd.conf" -lf "$d/dhcpd.leases" \
 		-pf "$d/dhcpd.pid" veth-s >"$d/dhcpd.out" 2>&1 &

@@ -91,6 +91,7 @@ SERVER_PID=
 EXTRA_PIDS=()
 
 . "$here/../lib.sh"
+. "$here/../common/isc-dhcpd-conf.sh"
 
 stop_stack() {
 	local p
@@ -353,23 +354,7 @@ start_isc-http() {
 		return 1
 	}
 	classic_tftp_root "$n" http
-	cat >"$d/dhcpd.conf" <<-EOF
-	authoritative;
-	ddns-update-style none;
-	ping-check false;
-	default-lease-time 3600;
-	max-lease-time 3600;
-	class "pxe" {
-	  match if substring(option vendor-class-identifier, 0, 9) = "PXEClient";
-	  filename "lpxelinux.0";
-	  next-server $SRV_IP;
-	}
-	subnet 198.18.0.0 netmask 255.255.255.0 { range 198.18.0.100 198.18.0.200; }
-	subnet 198.18.64.0 netmask 255.255.192.0 {
-	  range 198.18.64.10 198.18.127.250;
-	  option routers 198.18.64.1;
-	}
-	EOF
+	isc_dhcpd_conf "$d/dhcpd.conf" lpxelinux.0 "$SRV_IP"
 	: >"$d/dhcpd.leases"
 	ip netns exec "$NS_S" dhcpd -f -4 -q -cf "$d/dhcpd.conf" -lf "$d/dhcpd.leases" -pf "$d/dhcpd.pid" \
 		veth-s >"$d/dhcpd.out" 2>&1 &
