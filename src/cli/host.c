@@ -14,6 +14,8 @@
 #include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "cli/cli_table.h"
+#include "cli/host_fields.h"
+#include "cli/host_import.h"
 #include "core/str.h"
 #include "provision/host_json.h"
 #include "provision/host_key.h"
@@ -21,6 +23,8 @@
 static void usage(FILE *out)
 {
 	fputs("usage: pxed host add --mac M [--mac M2 ...] --hostname H [--ip IP] [--uuid U] --profile P\n"
+	      "       pxed host import FILE [--update] [--dry-run]   (CSV; see pxed host import --help)\n"
+	      "       pxed host export\n"
 	      "       pxed host list\n"
 	      "       pxed host show H\n"
 	      "       pxed host edit H [--hostname H2] [--ip IP|none] [--uuid U|none] [--profile P]\n"
@@ -47,9 +51,7 @@ enum { OPT_ADD_MAC = 0x200, OPT_REMOVE_MAC, OPT_NETBOOT };
 struct hopts {
 	struct cli_store_opts so;
 	const char *key; /* the host acted on */
-	const char *hostname, *ip, *uuid, *profile, *netboot;
-	const char *macs[STORE_HOST_MACS + 1], *add[STORE_HOST_MACS + 1], *remove[STORE_HOST_MACS + 1];
-	size_t n_macs, n_add, n_remove;
+	struct host_fields f;
 };
 
 static int push(const char *sub, const char **v, size_t *n, const char *arg, const char *opt)
@@ -93,12 +95,12 @@ static int parse(int argc, char **argv, bool fields, bool named, struct hopts *o
 		case 'h':
 			usage(stdout);
 			return -1;
-		case 'm': r = push(sub, o->macs, &o->n_macs, optarg, "--mac"); break;
-		case 'n': o->hostname = optarg; break;
-		case 'i': o->ip = optarg; break;
-		case 'u': o->uuid = optarg; break;
-		case 'p': o->profile = optarg; break;
-		case OPT_NETBOOT: o->netboot = optarg; break;
+		case 'm': r = push(sub, o->f.macs, &o->f.n_macs, optarg, "--mac"); break;
+		case 'n': o->f.hostname = optarg; break;
+		case 'i': o->f.ip = optarg; break;
+		case 'u': o->f.uuid = optarg; break;
+		case 'p': o->f.profile = optarg; break;
+		case OPT_NETBOOT: o->f.netboot = optarg; break;
 		case OPT_ADD_MAC:
 		case OPT_REMOVE_MAC:
 			if (!edit) {
@@ -106,8 +108,8 @@ static int parse(int argc, char **argv, bool fields, bool named, struct hopts *o
 					argv[optind - 1]);
 				return 2;
 			}
-			r = c == OPT_ADD_MAC ? push(sub, o->add, &o->n_add, optarg, "--add-mac")
-					     : push(sub, o->remove, &o->n_remove, optarg, "--remove-mac");
+			r = c == OPT_ADD_MAC ? push(sub, o->f.add, &o->f.n_add, optarg, "--add-mac")
+					     : push(sub, o->f.remove, &o->f.n_remove, optarg, "--remove-mac");
 			break;
 		default:
 			fprintf(stderr, "pxed host %s: bad option %s\n", sub, argv[optind - 1]);
@@ -122,102 +124,10 @@ static int parse(int argc, char **argv, bool fields, bool named, struct hopts *o
 		return 2;
 	}
 	o->key = named ? argv[optind] : NULL;
-	if (edit && o->n_macs && (o->n_add || o->n_remove)) {
+	if (edit && o->f.n_macs && (o->f.n_add || o->f.n_remove)) {
 		fprintf(stderr, "pxed host edit: --mac replaces the MACs; it does not go with "
 				"--add-mac or --remove-mac\n");
 		return 2;
-	}
-	return 0;
-}
-
-static const char mac_forms[] = "aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or 01-aa-bb-cc-dd-ee-ff";
-
-static int parse_mac(const char *sub, const char *opt, const char *arg, uint8_t mac[6])
-{
-	if (host_mac_parse(arg, mac) == 0)
-		return 0;
-	char esc[64];
-	str_escape(esc, sizeof(esc), arg, strlen(arg));
-	fprintf(stderr, "pxed host %s: %s '%s': not a MAC address (%s)\n", sub, opt, esc, mac_forms);
-	return -EINVAL;
-}
-
-static bool means_none(const char *v)
-{
-	return !*v || strcmp(v, "none") == 0;
-}
-
-/* Applies the field options to h (the new host, or a copy of the one
- * edited). Problems are printed; 0 or -EINVAL. */
-static int apply(struct store *s, const char *sub, const struct hopts *o, struct store_host *h)
-{
-	if (o->hostname && str_copy(h->hostname, sizeof(h->hostname), o->hostname) < 0) {
-		fprintf(stderr, "pxed host %s: --hostname: longer than 253 characters\n", sub);
-		return -EINVAL;
-	}
-	if (o->ip) {
-		uint32_t ip = 0;
-		if (!means_none(o->ip) && (str_to_ipv4(o->ip, &ip) < 0 || ip == 0 || ip == UINT32_MAX)) {
-			char esc[64];
-			str_escape(esc, sizeof(esc), o->ip, strlen(o->ip));
-			fprintf(stderr, "pxed host %s: --ip '%s': not a host's IPv4 address\n", sub, esc);
-			return -EINVAL;
-		}
-		h->ip = ip;
-	}
-	if (o->uuid && str_copy(h->uuid, sizeof(h->uuid), means_none(o->uuid) ? "" : o->uuid) < 0) {
-		fprintf(stderr, "pxed host %s: --uuid '%.40s...': not a UUID (8-4-4-4-12 hex digits)\n",
-			sub, o->uuid);
-		return -EINVAL;
-	}
-	if (o->netboot) {
-		if (strcmp(o->netboot, "on") != 0 && strcmp(o->netboot, "off") != 0) {
-			fprintf(stderr, "pxed host %s: --netboot takes on or off\n", sub);
-			return -EINVAL;
-		}
-		h->netboot = strcmp(o->netboot, "on") == 0;
-	}
-	if (o->profile) {
-		struct store_profile p;
-		if (store_profile_get(s, o->profile, &p) < 0) {
-			fprintf(stderr, "pxed host %s: %s\n", sub, store_errmsg(s));
-			return -EINVAL;
-		}
-		h->profile_id = p.id;
-		store_profile_clear(&p);
-	}
-	if (o->n_macs) {
-		h->n_macs = 0;
-		for (size_t i = 0; i < o->n_macs; i++)
-			if (parse_mac(sub, "--mac", o->macs[i], h->macs[h->n_macs++]) < 0)
-				return -EINVAL;
-	}
-	for (size_t i = 0; i < o->n_remove; i++) {
-		uint8_t m[6];
-		if (parse_mac(sub, "--remove-mac", o->remove[i], m) < 0)
-			return -EINVAL;
-		size_t k = 0;
-		while (k < h->n_macs && memcmp(h->macs[k], m, 6) != 0)
-			k++;
-		if (k == h->n_macs) {
-			char ms[MAC_STRLEN];
-			fprintf(stderr, "pxed host %s: --remove-mac: host %s has no MAC %s\n", sub,
-				h->hostname, mac_to_str(m, ms));
-			return -EINVAL;
-		}
-		memmove(h->macs[k], h->macs[k + 1], (h->n_macs - k - 1) * 6);
-		h->n_macs--;
-	}
-	for (size_t i = 0; i < o->n_add; i++) {
-		uint8_t m[6];
-		if (parse_mac(sub, "--add-mac", o->add[i], m) < 0)
-			return -EINVAL;
-		if (h->n_macs == STORE_HOST_MACS) {
-			fprintf(stderr, "pxed host %s: host %s already has %d MACs, the most there can be\n",
-				sub, h->hostname, STORE_HOST_MACS);
-			return -EINVAL;
-		}
-		memcpy(h->macs[h->n_macs++], m, 6);
 	}
 	return 0;
 }
@@ -237,14 +147,14 @@ static void macs_text(const struct store_host *h, char *buf, size_t size)
 
 static int host_add(struct store *s, const struct hopts *o)
 {
-	if (!o->n_macs || !o->hostname || !o->profile) {
+	if (!o->f.n_macs || !o->f.hostname || !o->f.profile) {
 		fprintf(stderr, "pxed host add: --mac, --hostname and --profile are required\n");
 		return 2;
 	}
 	struct store_host h;
 	memset(&h, 0, sizeof(h));
 	h.netboot = true;
-	if (apply(s, "add", o, &h) < 0)
+	if (host_fields_apply(s, "pxed host add", "--", &o->f, &h) < 0)
 		return 1;
 	if (store_host_add(s, &h) < 0) {
 		fprintf(stderr, "pxed host add: %s\n", store_errmsg(s));
@@ -253,7 +163,7 @@ static int host_add(struct store *s, const struct hopts *o)
 	char macs[STORE_HOST_MACS * MAC_STRLEN + 8];
 	macs_text(&h, macs, sizeof(macs));
 	printf("host %s added (id %lld): MAC %s, profile %s, netboot %s\n", h.hostname,
-	       (long long)h.id, macs, o->profile, h.netboot ? "on" : "off");
+	       (long long)h.id, macs, o->f.profile, h.netboot ? "on" : "off");
 	return 0;
 }
 
@@ -262,7 +172,7 @@ static int host_edit(struct store *s, const struct hopts *o)
 	struct store_host h;
 	if (cli_host_find("pxed host edit", s, o->key, &h) < 0)
 		return 1;
-	if (apply(s, "edit", o, &h) < 0)
+	if (host_fields_apply(s, "pxed host edit", "--", &o->f, &h) < 0)
 		return 1;
 	if (store_host_update(s, &h) < 0) {
 		fprintf(stderr, "pxed host edit: %s\n", store_errmsg(s));
@@ -435,16 +345,23 @@ int cmd_host(int argc, char **argv)
 	static const struct cli_sub subs[] = {
 		{ "add", true, false },	  { "edit", true, true },    { "list", false, false },
 		{ "show", false, true },  { "remove", false, true }, { "reinstall", false, true },
+		{ "import", false, true }, { "export", false, false },
 	};
+	/* import and export take options of their own */
+	static int (*const own[])(int argc, char **argv) = { cli_host_import, cli_host_export };
 	static int (*const run[])(struct store *s, const struct hopts *o) = {
 		host_add, host_edit, host_list, host_show, host_remove, host_reinstall,
 	};
-	_Static_assert(sizeof(subs) / sizeof(subs[0]) == sizeof(run) / sizeof(run[0]),
+	_Static_assert(sizeof(subs) / sizeof(subs[0]) ==
+			       sizeof(run) / sizeof(run[0]) + sizeof(own) / sizeof(own[0]),
 		       "one function per subcommand");
 	int rc;
 	int i = cli_sub_find("pxed host", argc, argv, subs, sizeof(subs) / sizeof(subs[0]), usage, &rc);
 	if (i < 0)
 		return rc;
+	size_t nrun = sizeof(run) / sizeof(run[0]);
+	if ((size_t)i >= nrun)
+		return own[(size_t)i - nrun](argc - 1, argv + 1);
 	struct hopts o;
 	int r = parse(argc - 1, argv + 1, subs[i].fields, subs[i].named, &o);
 	if (r != 0)
