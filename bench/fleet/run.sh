@@ -10,7 +10,7 @@
 # Stacks (STACKS):
 #   pxed          pxed serve: DHCP, TFTP, HTTP; per-host boot configs and
 #                 kickstarts rendered from its store (distro imported, one
-#                 profile, N hosts added with the CLI); the install tracked
+#                 profile, N hosts imported from CSV); the install tracked
 #                 through pxed's callbacks. BIOS clients get lpxelinux.0 and
 #                 fetch kernel and initrd over HTTP (PXED_FETCH=tftp: pxelinux.0
 #                 and TFTP)
@@ -43,6 +43,9 @@
 #   CLASSIC_CONFIG=default  NGINX_WORKERS=auto  CEILING=1 (measure the machine's raw rate)
 #   TSV=FILE  append one line per run (bench/run builds its table from it)
 #   KEEP=1 keeps the work directory
+#   HOSTS_ONE_BY_ONE=1  pxed's hosts added by one `pxed host add` each (default: one `pxed host import`)
+#   PXED_LOG=warning  pxed's log level (info also logs every transfer, so the count of TFTP
+#   transfers that no client read is complete; at warning it counts those that timed out)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +63,7 @@ INITRD_MB=${INITRD_MB:-60}
 RAMP=${RAMP:-0}
 MAX_TIME=${MAX_TIME:-300}
 CLASSIC_CONFIG=${CLASSIC_CONFIG:-default}
+PXED_LOG=${PXED_LOG:-warning}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 CEILING=${CEILING:-1}
 TSV=${TSV:-}
@@ -164,25 +168,35 @@ make_tree() {
 }
 
 # The store a pxed run starts from: the distro, the profile, N hosts.
-# Adding hosts one CLI call at a time is what an operator's script does;
-# how long it takes is reported.
-declare -A STORE_READY HOSTS_ADD_S
+# The hosts come the way a rack's do: one CSV file, one `pxed host import`
+# (one transaction); how long it takes is reported. HOSTS_ONE_BY_ONE=1
+# adds them with one `pxed host add` call each instead, as a script would.
+declare -A STORE_READY HOSTS_ADD_S HOSTS_ADD_HOW
 prepare_store() {
-	local n=$1 st=$TMP/store-$1 t0 t1
+	local n=$1 st=$TMP/store-$1 t0 t1 how
 	[ -n "${STORE_READY[$n]:-}" ] && return 0
 	"$PXED" distro import "$TMP/tree" --name rocky9 --state-dir "$st" >/dev/null
 	"$PXED" profile add fleet --distro rocky9 --kickstart "$TMP/fleet.ks" --state-dir "$st" >/dev/null
 	"$FLEET" --list-macs --count "$n" >"$TMP/macs-$n"
+	awk 'BEGIN { print "hostname,mac,uuid,profile" }
+	     { printf "node%04d,%s,%s,fleet\n", NR, $1, $2 }' "$TMP/macs-$n" >"$TMP/hosts-$n.csv"
 	t0=$(date +%s.%N)
-	local i=0 mac uuid
-	while read -r mac uuid; do
-		i=$((i + 1))
-		"$PXED" host add --mac "$mac" --uuid "$uuid" --hostname "$(printf 'node%04d' "$i")" --profile fleet \
-			--state-dir "$st" >/dev/null
-	done <"$TMP/macs-$n"
+	if [ "${HOSTS_ONE_BY_ONE:-0}" = 1 ]; then
+		how="pxed host add x $n"
+		local i=0 mac uuid
+		while read -r mac uuid; do
+			i=$((i + 1))
+			"$PXED" host add --mac "$mac" --uuid "$uuid" --hostname "$(printf 'node%04d' "$i")" \
+				--profile fleet --state-dir "$st" >/dev/null
+		done <"$TMP/macs-$n"
+	else
+		how="pxed host import ($n rows)"
+		"$PXED" host import "$TMP/hosts-$n.csv" --state-dir "$st" >/dev/null
+	fi
 	t1=$(date +%s.%N)
-	HOSTS_ADD_S[$n]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-	echo "fleet: $n hosts added with pxed host add in ${HOSTS_ADD_S[$n]} s" >&2
+	HOSTS_ADD_S[$n]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	HOSTS_ADD_HOW[$n]=$how
+	echo "fleet: $how in ${HOSTS_ADD_S[$n]} s" >&2
 	STORE_READY[$n]=1
 }
 
@@ -276,7 +290,7 @@ start_pxed() {
 	cat >"$d/pxed.yaml" <<-EOF
 	state_dir: $d/state
 	user: ""
-	log: {level: warning}
+	log: {level: $PXED_LOG}
 	dhcp:
 	  interfaces: [veth-s]
 	  boot_files: {bios: $(bootfile_for "$PXED_FETCH")}
@@ -399,6 +413,16 @@ run_one() {
 	R[$stack,$n,$loss,causes]=$(sed -n 's/^failure=//p' "$d/fleet.out" | head -n 3 | paste -sd ';' -)
 	RUNS+=("$stack|$n|$loss")
 	sed 's/^/    /' "$d/fleet.out" >&2
+	if [ "$stack" = pxed ]; then
+		# transfers nobody read: ones that retransmitted until they timed out
+		# with nothing acknowledged (warning), and late copies of a served
+		# request that pxed ended after a few unanswered resends (info)
+		local orphans late
+		orphans=$(grep -cE "read '[^']*' failed after 0 (of [0-9]+ )?bytes.*timed out" "$d/pxed.out" || true)
+		late=$(grep -c "late copy of a request" "$d/pxed.out" || true)
+		echo "    pxed tftp: $orphans transfers timed out with nothing acknowledged;" \
+			"$late late copies of served requests ended early (log level $PXED_LOG)" >&2
+	fi
 	if [ -n "$TSV" ]; then
 		printf 'fleet\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stack" "$n" "$loss" "${R[$stack,$n,$loss,wall_s]}" \
 			"${R[$stack,$n,$loss,failed]}" "${R[$stack,$n,$loss,server_cpu_ms]}" \
@@ -468,7 +492,7 @@ for run in "${RUNS[@]}"; do
 done
 [ -n "$CEIL_TCP$CEIL_UDP" ] && echo "machine ceiling: TCP ${CEIL_TCP:-?} MiB/s; UDP lock-step ${CEIL_UDP:-?} MiB/s (${CEIL_PPS:-?} round trips/s)"
 for n in $SIZES; do
-	[ -n "${HOSTS_ADD_S[$n]:-}" ] && echo "pxed host add x $n: ${HOSTS_ADD_S[$n]} s"
+	[ -n "${HOSTS_ADD_S[$n]:-}" ] && echo "${HOSTS_ADD_HOW[$n]}: ${HOSTS_ADD_S[$n]} s"
 done
 [ -n "$LOSS_KIND" ] && echo "(loss by $LOSS_KIND random drop on both ends)"
 exit 0
