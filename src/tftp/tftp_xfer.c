@@ -56,7 +56,7 @@ struct tftp_xfer {
 	uint32_t windowsize;
 	uint32_t rto_ms, rto_min_ms, rto_max_ms;
 	uint32_t srtt_us, rttvar_us;
-	uint32_t retries, max_retries;
+	uint32_t retries, max_retries, unanswered_retries;
 	uint32_t since_ack;       /* write: in-order blocks not yet acknowledged */
 	uint32_t last_len;        /* read: payload length of the final block once built */
 	int peer_error;
@@ -67,6 +67,7 @@ struct tftp_xfer {
 	bool oack;
 	bool timing;
 	bool have_rtt;
+	bool answered;            /* the peer has acknowledged something */
 	bool err_pending;
 	bool ack_pending;         /* write: the acknowledgement of `acked` must go out */
 	bool gap_acked;           /* write: a gap was already signalled for this `acked` */
@@ -143,6 +144,7 @@ static void negotiate(struct tftp_xfer *x, const struct tftp_xfer_conf *c, const
 	uint32_t init = c->rto_initial_ms ? c->rto_initial_ms : TFTP_XFER_RTO_INITIAL_DEFAULT_MS;
 	x->rto_ms = clamp_u32(init, x->rto_min_ms, x->rto_max_ms);
 	x->max_retries = c->max_retries ? c->max_retries : TFTP_XFER_RETRIES_DEFAULT;
+	x->unanswered_retries = c->unanswered_retries;
 	x->write_max = c->write_max;
 	x->peer_error = -1;
 	x->reason = "";
@@ -274,6 +276,7 @@ static void rtt_sample(struct tftp_xfer *x, uint64_t ms)
 /* The peer moved forward: the backoff and the stall clock start over. */
 static void progress(struct tftp_xfer *x, uint64_t now_ms)
 {
+	x->answered = true;
 	x->retries = 0;
 	x->last_progress = now_ms;
 	x->deadline = after(now_ms, x->rto_ms);
@@ -449,6 +452,10 @@ enum tftp_xfer_status tftp_xfer_timer(struct tftp_xfer *x, uint64_t now_ms)
 		x->ack_pending = false;
 		x->deadline = TFTP_NO_DEADLINE;
 		return TFTP_XFER_DONE;
+	}
+	if (!x->answered && x->unanswered_retries && x->retries >= x->unanswered_retries) {
+		end(x, TFTP_XFER_FAILED, TFTP_XFER_UNANSWERED);
+		return TFTP_XFER_FAILED;
 	}
 	if (x->retries >= x->max_retries && now_ms - x->last_progress >= x->rto_max_ms) {
 		bool only_last = !x->write && x->last && x->next == x->last + 1 &&
@@ -664,5 +671,6 @@ void tftp_xfer_get_info(const struct tftp_xfer *x, struct tftp_xfer_info *ret)
 	i.rto_ms = x->rto_ms;
 	i.srtt_us = x->srtt_us;
 	i.peer_error = x->peer_error;
+	i.answered = x->answered;
 	*ret = i;
 }

@@ -60,6 +60,12 @@ struct tftp_xfer_conf {
 	uint32_t rto_min_ms;      /* adaptive RTO floor; 0: 20 */
 	uint32_t rto_initial_ms;  /* RTO before the first RTT sample; 0: 250 (never above the ceiling) */
 	uint32_t max_retries;     /* consecutive timeouts before giving up; 0: 6 */
+	/* Timeouts before giving up while the peer has acknowledged nothing
+	 * at all, however short the time (no ceiling wait); 0: no such limit.
+	 * For a transfer whose request repeats one just served: most likely a
+	 * late copy the client no longer listens for, while a client that
+	 * really asks again acknowledges within a round trip. */
+	uint32_t unanswered_retries;
 	uint64_t write_max;       /* WRQ only: largest file accepted in bytes; 0: no limit */
 };
 
@@ -120,7 +126,9 @@ enum tftp_xfer_status tftp_xfer_rx(struct tftp_xfer *x, uint8_t *pkt, size_t len
 
 /* The retransmit timer. Before tftp_xfer_deadline() it does nothing. Returns
  * the new status (FAILED with reason "transfer timed out" once the retries
- * are exhausted; a DONE write transfer's dally simply ends). */
+ * are exhausted, or TFTP_XFER_UNANSWERED once conf unanswered_retries
+ * are; a DONE write transfer's dally simply ends). */
+#define TFTP_XFER_UNANSWERED "nothing acknowledged after the first resends"
 enum tftp_xfer_status tftp_xfer_timer(struct tftp_xfer *x, uint64_t now_ms);
 
 /* Ends the transfer from the shell's side (source read/write error, server
@@ -169,5 +177,6 @@ struct tftp_xfer_info {
 	uint32_t rto_ms;          /* current retransmit timeout */
 	uint32_t srtt_us;         /* smoothed RTT (0 before the first sample) */
 	int peer_error;           /* the code of the peer's ERROR, -1 if none */
+	bool answered;            /* the peer acknowledged (read) or sent in-order data (write) */
 };
 void tftp_xfer_get_info(const struct tftp_xfer *x, struct tftp_xfer_info *ret);

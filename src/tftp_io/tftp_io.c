@@ -232,7 +232,7 @@ static void xfer_conf(struct tftp_io *io, const struct tio_listener *ls, const s
 }
 
 static void handle_request(struct tftp_io *io, struct tio_listener *ls, const struct net_rx_meta *m,
-			   const struct tftp_pkt *p)
+			   const struct tftp_pkt *p, uint64_t req_hash)
 {
 	char c[IPV4_STRLEN + 8], shown[TIO_NAME_LOG];
 	str_escape(shown, sizeof(shown), p->filename, p->filename_len);
@@ -304,7 +304,15 @@ static void handle_request(struct tftp_io *io, struct tio_listener *ls, const st
 	}
 	struct tftp_xfer_conf xc;
 	xfer_conf(io, ls, m, &xc);
-	r = tio_xfer_start(io, p, src, up, &xc, m->src_ip, m->src_port, local_addr(ls, m), shown);
+	/* Served from this very port a moment ago: most likely a copy of that
+	 * request that waited in a queue (a booting fleet) and that nobody
+	 * reads. Answered all the same -- a client may really ask again -- but
+	 * given up after a few resends if nobody acknowledges. */
+	if (!wrq && tftp_recent_seen(io->recent, m->src_ip, m->src_port, req_hash, loop_now_ms(io->loop))) {
+		xc.unanswered_retries = TIO_LATE_RETRIES;
+		log_debug("tftp: %s asks for '%s' again, as it did a moment ago", client_str(m, c), shown);
+	}
+	r = tio_xfer_start(io, p, req_hash, src, up, &xc, m->src_ip, m->src_port, local_addr(ls, m), shown);
 	if (r < 0) {
 		send_error(ls, m, TFTP_EUNDEF, "server out of resources");
 		log_warn("tftp: cannot start the %s of '%s' for %s: %s", what, shown, client_str(m, c), strerror(-r));
@@ -334,7 +342,7 @@ static void handle_datagram(struct tftp_io *io, struct tio_listener *ls, const s
 		return;
 	}
 	if (p.op == TFTP_RRQ || p.op == TFTP_WRQ) {
-		handle_request(io, ls, m, &p);
+		handle_request(io, ls, m, &p, tftp_recent_hash(buf, len));
 		return;
 	}
 	if (p.op == TFTP_ERROR)
@@ -424,7 +432,8 @@ int tftp_io_open(const struct pxed_conf *conf, struct tftp_io **ret, char *err, 
 		io->tx = malloc(TIO_TX_SCRATCH);
 		io->ra = malloc(TIO_RA_MAX);
 		io->disk = tftp_disk_new(io->set.root, 0);
-		if (!io->rx || !io->tx || !io->ra || !io->disk)
+		io->recent = calloc(1, sizeof(*io->recent));
+		if (!io->rx || !io->tx || !io->ra || !io->disk || !io->recent)
 			r = -ENOMEM;
 	}
 	if (r < 0) {
@@ -545,6 +554,7 @@ struct tftp_io *tftp_io_free(struct tftp_io *io)
 	free(io->rx);
 	free(io->tx);
 	free(io->ra);
+	free(io->recent);
 	/* every transfer has returned its buffer by now */
 	for (size_t i = 0; i < io->nrab_free; i++)
 		free(io->rab_free[i]);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "core/loop.h"
+#include "tftp/tftp_recent.h"
 #include "tftp/tftp_xfer.h"
 #include "tftp_io/tftp_io.h"
 #include "tftp_io/tftp_source.h"
@@ -35,6 +36,12 @@
 #define TIO_RAB_COUNT 64
 /* UDP GSO (UDP_SEGMENT, Linux 4.18): one send carries up to this many
  * equal-sized datagrams of one window, cut by the kernel or the NIC */
+/* Resends a transfer gets, with nothing acknowledged, when its request
+ * repeats one served in the last minute from the same port: a late copy
+ * of that request is read by nobody (the client moved on), while a client
+ * that really asks again acknowledges within a round trip. 250 + 500 +
+ * 1000 + 2000 ms instead of the full schedule (28 s with the defaults). */
+#define TIO_LATE_RETRIES 3
 #define TIO_GSO_SEGS 64
 #define TIO_GSO_BYTES 65000
 
@@ -77,7 +84,9 @@ struct tio_xfer {
 	uint32_t local_ip;
 	struct sockaddr_in peer;
 	uint64_t started_ms;
+	uint64_t req_hash;        /* of the request's bytes (tftp_recent) */
 	bool write;
+	bool late;                /* its request repeats one just served */
 	bool committed;           /* a finished upload has been renamed into place */
 	bool dallying;            /* a finished upload waiting to re-ACK a repeated last block */
 	bool logged;              /* its end has been logged */
@@ -143,6 +152,7 @@ struct tftp_io {
 	uint8_t *rab_free[TIO_RAB_COUNT]; /* pool buffers not held by a transfer */
 	size_t nrab_free;
 	size_t nrab;              /* pool buffers allocated so far */
+	struct tftp_recent *recent; /* reads served lately, to know a late copy of their request */
 };
 
 /* tftp_io.c */
@@ -152,9 +162,9 @@ uint32_t tio_mtu(struct tftp_io *io, int ifindex);
 /* tftp_io_xfer.c */
 /* Starts a transfer for a parsed request whose source (RRQ) or upload
  * (WRQ) is open; takes ownership of them. Sends the first packets. */
-int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, struct tftp_source *src,
-		   struct tftp_upload *up, const struct tftp_xfer_conf *xc, uint32_t peer_ip,
-		   uint16_t peer_port, uint32_t local_ip, const char *logname);
+int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, uint64_t req_hash,
+		   struct tftp_source *src, struct tftp_upload *up, const struct tftp_xfer_conf *xc,
+		   uint32_t peer_ip, uint16_t peer_port, uint32_t local_ip, const char *logname);
 struct tio_xfer *tio_xfer_find(struct tftp_io *io, uint32_t ip, uint16_t port);
 /* Ends a transfer now, with an ERROR to the client if it was running. */
 void tio_xfer_kill(struct tio_xfer *x, const char *why);

@@ -181,6 +181,11 @@ static void log_end(struct tio_xfer *x, enum tftp_xfer_status st)
 		/* tsize probes and refused OACKs end this way: not a problem */
 		log_info("tftp: %s %s%s '%s' ended by the client after %llu%s bytes: %s", peer, dir, mode, x->name,
 			 (unsigned long long)in.bytes, size, tftp_xfer_reason(x->core));
+	} else if (x->late && !in.answered) {
+		/* expected, and cheap now: not worth a warning */
+		log_info("tftp: %s read%s '%s': a late copy of a request served moments ago; nothing "
+			 "acknowledged, ended after %llu ms and %llu resends",
+			 peer, mode, x->name, (unsigned long long)ms, (unsigned long long)in.retransmits);
 	} else {
 		log_warn("tftp: %s %s%s '%s' failed after %llu%s bytes in %llu ms: %s (blksize %u, windowsize %u, "
 			 "%llu retransmits)",
@@ -377,6 +382,11 @@ static void pump(struct tio_xfer *x)
 	if (!x->logged) {
 		log_end(x, st);
 		x->logged = true;
+		/* a copy of this request that arrives from now on is not the
+		 * client asking again (it got its file, or refused the options) */
+		if (!x->write && (st == TFTP_XFER_DONE || st == TFTP_XFER_ABORTED))
+			tftp_recent_add(x->io->recent, x->peer_ip, x->peer_port, x->req_hash,
+					loop_now_ms(x->io->loop));
 	}
 	if (st == TFTP_XFER_DONE && x->write && tftp_xfer_deadline(x->core) != TFTP_NO_DEADLINE) {
 		x->dallying = true;
@@ -474,9 +484,9 @@ static void on_readable(struct loop *l, int fd, uint32_t events, void *ctx)
 	pump(x);
 }
 
-int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, struct tftp_source *src,
-		   struct tftp_upload *up, const struct tftp_xfer_conf *xc, uint32_t peer_ip,
-		   uint16_t peer_port, uint32_t local_ip, const char *logname)
+int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, uint64_t req_hash,
+		   struct tftp_source *src, struct tftp_upload *up, const struct tftp_xfer_conf *xc,
+		   uint32_t peer_ip, uint16_t peer_port, uint32_t local_ip, const char *logname)
 {
 	uint64_t now = loop_now_ms(io->loop);
 	struct tio_xfer *x = calloc(1, sizeof(*x));
@@ -488,6 +498,7 @@ int tio_xfer_start(struct tftp_io *io, const struct tftp_pkt *req, struct tftp_s
 	*x = (struct tio_xfer){
 		.io = io, .src = src, .up = up, .fd = -1, .timer_at = UINT64_MAX, .peer_ip = peer_ip,
 		.peer_port = peer_port, .local_ip = local_ip, .started_ms = now, .write = up != NULL,
+		.req_hash = req_hash, .late = xc->unanswered_retries != 0,
 		.peer = { .sin_family = AF_INET, .sin_port = htons(peer_port), .sin_addr.s_addr = htonl(peer_ip) },
 	};
 	str_copy(x->name, sizeof(x->name), logname);

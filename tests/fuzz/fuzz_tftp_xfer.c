@@ -3,7 +3,8 @@
  *
  * Input: a header of 8 bytes, then events.
  *   h[0] bit 0 WRQ (else RRQ), bit 1 netascii, bit 2 size unknown,
- *        bit 3 source fails reads past half the file, bit 4 upload limit
+ *        bit 3 source fails reads past half the file, bit 4 upload limit,
+ *        bits 5-6 conf unanswered_retries (0: none)
  *   h[1..2] file size in units of 37 bytes (big-endian); also the limit
  *   h[3] blksize option: 0 none, else 8 + h[3] * 6 (so 8..1538)
  *   h[4] windowsize option: 0 none, else h[4] % 70
@@ -204,6 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conf.windowsize_max = h[7];
 	if (h[0] & 16)
 		conf.write_max = fsize;
+	conf.unanswered_retries = (h[0] >> 5) & 3;
 	r.write_max = conf.write_max;
 	r.now = 1000;
 	r.src.max_read = TFTP_BLKSIZE_MAX;
@@ -297,6 +299,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 	}
+	/* given up for want of an answer only when nothing was answered */
+	struct tftp_xfer_info end;
+	tftp_xfer_get_info(r.x, &end);
+	if (strcmp(tftp_xfer_reason(r.x), TFTP_XFER_UNANSWERED) == 0)
+		check(conf.unanswered_retries && !end.answered && tftp_xfer_status(r.x) == TFTP_XFER_FAILED);
 	tftp_xfer_free(r.x);
 	return 0;
 }

@@ -129,6 +129,65 @@ PY
 )
 expect_eq "a late copy of the request leaves the running transfer alone" "$(kv bytes "$res")" 100000
 
+# --- a late copy that arrives after its transfer finished ------------------------
+# It looks exactly like the client asking again from the same port, so pxed
+# answers it -- but nobody reads that answer, and pxed gives up after three
+# unanswered resends (0.25 + 0.5 + 1 + 2 s) instead of the full schedule.
+# A client that really asks again from that port acknowledges and is served.
+res=$(timeout 40 ip netns exec "$NS_CLI" python3 - "$SRV_IP" <<'PY'
+import socket, struct, sys, time
+srv = sys.argv[1]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 0))
+rrq = b"\x00\x01f.bin\x00octet\x00blksize\x001468\x00"
+def fetch():
+    s.settimeout(2)
+    s.sendto(rrq, (srv, 69))
+    got, block, peer = b"", 0, None
+    while True:
+        data, src = s.recvfrom(2000)
+        peer = peer or src
+        op = struct.unpack("!H", data[:2])[0]
+        if src != peer:
+            continue
+        if op == 6:
+            s.sendto(struct.pack("!HH", 4, 0), peer)
+            continue
+        n = struct.unpack("!H", data[2:4])[0]
+        if op == 3 and n == (block + 1) & 0xffff:
+            block += 1
+            got += data[4:]
+            s.sendto(struct.pack("!HH", 4, n), peer)
+            if len(data) - 4 < 1468:
+                return got
+got = fetch()
+print("first_bytes=%d" % len(got))
+s.sendto(rrq, (srv, 69))  # the late copy, never acknowledged
+t0, n, last = time.monotonic(), 0, 0.0
+s.settimeout(0.2)
+while time.monotonic() - t0 < 7:
+    try:
+        data, src = s.recvfrom(2000)
+    except socket.timeout:
+        continue
+    n += 1
+    last = time.monotonic() - t0
+print("late_packets=%d" % n)
+print("late_last_ms=%d" % (last * 1000))
+print("again_bytes=%d" % len(fetch()))
+PY
+)
+printf '%s\n' "$res" | sed 's/^/  late| /'
+expect_eq "the file, before its late copy" "$(kv first_bytes "$res")" 100000
+expect_eq "the late copy's answer was sent 4 times (first + 3 resends), then given up" \
+	"$(kv late_packets "$res")" 4
+line=$(grep "a late copy of a request served moments ago" "$PXED_LOG" | tail -n 1)
+expect_match "pxed says what it ended (info, not a failure warning)" "$line" \
+	"pxed info: tftp: 198\.18\.0\.2:[0-9]+ read 'f\.bin': .*ended after [0-9]+ ms and 3 resends"
+ms=$(printf '%s\n' "$line" | sed -n 's/.*ended after \([0-9]*\) ms.*/\1/p')
+[ -n "$ms" ] && [ "$ms" -lt 5000 ] && pass "given up in $ms ms (< 5 s)" || fail "given up in '$ms' ms"
+expect_eq "the same client asking again from that port is served" "$(kv again_bytes "$res")" 100000
+
 sleep 0.2
 pxed_alive || fail "pxed died during the test"
 pxed_stop

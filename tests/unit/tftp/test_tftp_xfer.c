@@ -553,6 +553,68 @@ TEST(oack_retransmitted_and_conf_retries)
 	tftp_xfer_free(x);
 }
 
+/* A transfer started by a repeated request (conf unanswered_retries):
+ * nobody acknowledging its OACK ends it after that many resends, without
+ * waiting for the ceiling; an acknowledgement makes it an ordinary transfer
+ * with the full retries. */
+TEST(unanswered_retries_end_a_late_copy_early)
+{
+	struct tftp_xfer_conf c = { .unanswered_retries = 3 };
+	struct mfile f = { .size = 100000 };
+	struct tftp_xfer *x = tftp_xfer_new_read(&c, mkreq(TFTP_RRQ, TFTP_MODE_OCTET,
+							   OPTS("blksize", "1432", "tsize", "0")),
+						 f.size, mread, &f, 0);
+	CHECK_INT(drain(x, 0), 1);
+	CHECK_INT(outs[0].op, TFTP_OACK);
+	uint64_t now = 0;
+	int resends = 0;
+	while (tftp_xfer_timer(x, now = tftp_xfer_deadline(x)) == TFTP_XFER_RUNNING && resends < 20) {
+		CHECK_INT(drain(x, now), 1);
+		CHECK_INT(outs[0].op, TFTP_OACK);
+		resends++;
+	}
+	CHECK_INT(resends, 3);
+	CHECK_INT(tftp_xfer_status(x), TFTP_XFER_FAILED);
+	CHECK_STR(tftp_xfer_reason(x), TFTP_XFER_UNANSWERED);
+	/* 250 + 500 + 1000 + 2000 ms: not the 28 s of the full schedule */
+	CHECK_INT(now, 3750);
+	struct tftp_xfer_info in;
+	tftp_xfer_get_info(x, &in);
+	CHECK(!in.answered);
+	tftp_xfer_free(x);
+
+	/* the client answers the second OACK: from then on the usual rules */
+	x = tftp_xfer_new_read(&c, mkreq(TFTP_RRQ, TFTP_MODE_OCTET, OPTS("tsize", "0")), f.size, mread, &f, 0);
+	drain(x, 0);
+	now = tftp_xfer_deadline(x);
+	CHECK_INT(tftp_xfer_timer(x, now), TFTP_XFER_RUNNING);
+	drain(x, now);
+	CHECK_INT(ack(x, 0, now + 2), TFTP_XFER_RUNNING);
+	drain(x, now + 2);
+	tftp_xfer_get_info(x, &in);
+	CHECK(in.answered);
+	int fires = 0;
+	while (tftp_xfer_timer(x, now = tftp_xfer_deadline(x)) == TFTP_XFER_RUNNING && fires < 50) {
+		drain(x, now);
+		fires++;
+	}
+	CHECK(fires >= TFTP_XFER_RETRIES_DEFAULT);
+	CHECK_STR(tftp_xfer_reason(x), "transfer timed out");
+	tftp_xfer_free(x);
+
+	/* without the option nothing changes: the whole schedule */
+	x = tftp_xfer_new_read(&conf0, mkreq(TFTP_RRQ, TFTP_MODE_OCTET, NULL), f.size, mread, &f, 0);
+	drain(x, 0);
+	fires = 0;
+	while (tftp_xfer_timer(x, now = tftp_xfer_deadline(x)) == TFTP_XFER_RUNNING && fires < 50) {
+		drain(x, now);
+		fires++;
+	}
+	CHECK(fires >= TFTP_XFER_RETRIES_DEFAULT);
+	CHECK(now >= 5000);
+	tftp_xfer_free(x);
+}
+
 TEST(adaptive_rto_converges)
 {
 	struct mfile f = { .size = 10000000 };
