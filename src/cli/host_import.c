@@ -186,22 +186,11 @@ static bool same_host(const struct store_host *a, const struct store_host *b)
 	       memcmp(a->macs, b->macs, a->n_macs * 6) == 0;
 }
 
-static void macs_text(const struct store_host *h, char *out)
-{
-	out[0] = '\0';
-	for (size_t i = 0; i < h->n_macs; i++) {
-		char *at = out + i * MAC_STRLEN;
-		mac_to_str(h->macs[i], at);
-		if (i)
-			at[-1] = ';';
-	}
-}
-
 /* "ip 198.18.0.5 -> 198.18.0.6, netboot on -> off" for --dry-run. */
 static void describe_change(struct import *im, const struct store_host *a,
 			    const struct store_host *b)
 {
-	char x[STORE_HOST_MACS * MAC_STRLEN], y[STORE_HOST_MACS * MAC_STRLEN];
+	char x[HOST_CSV_MACS_LEN], y[HOST_CSV_MACS_LEN];
 	const char *sep = "";
 	printf("would update %s:", a->hostname);
 #define CHANGE(name, from, to)                                       \
@@ -226,8 +215,8 @@ static void describe_change(struct import *im, const struct store_host *a,
 	if (a->netboot != b->netboot)
 		CHANGE("netboot", a->netboot ? "on" : "off", b->netboot ? "on" : "off");
 	if (a->n_macs != b->n_macs || memcmp(a->macs, b->macs, a->n_macs * 6) != 0) {
-		macs_text(a, x);
-		macs_text(b, y);
+		host_csv_macs(a, x);
+		host_csv_macs(b, y);
 		CHANGE("mac", x, y);
 	}
 #undef CHANGE
@@ -306,8 +295,8 @@ static void import_row(struct import *im, const struct host_csv_row *row)
 	} else {
 		im->added++;
 		if (im->dry_run) {
-			char m[STORE_HOST_MACS * MAC_STRLEN];
-			macs_text(&h, m);
+			char m[HOST_CSV_MACS_LEN];
+			host_csv_macs(&h, m);
 			printf("would add %s: mac %s, profile %s\n", h.hostname, m,
 			       cli_profile_name(&im->pn, h.profile_id));
 		}
@@ -383,7 +372,17 @@ static void import_usage(FILE *out)
 	      out);
 }
 
-int cli_host_import(int argc, char **argv)
+static void export_usage(FILE *out)
+{
+	fputs("usage: pxed host export\n"
+	      "Writes every host as CSV (what pxed host import reads) to standard output.\n" CLI_STORE_USAGE,
+	      out);
+}
+
+/* The options of import (im given) or export (im NULL) and their
+ * positional arguments (one file, none): 0 parsed, -1 help printed,
+ * 2 usage error (said). */
+static int parse_opts(int argc, char **argv, struct import *im, struct cli_store_opts *so)
 {
 	enum { OPT_UPDATE = 0x300, OPT_DRY_RUN };
 	static const struct option longopts[] = {
@@ -393,28 +392,42 @@ int cli_host_import(int argc, char **argv)
 		CLI_STORE_LONGOPTS,
 		{ 0 },
 	};
-	struct import im = { 0 };
-	struct cli_store_opts so = { 0 };
+	const char *prog = im ? "pxed host import" : "pxed host export";
+	void (*usage)(FILE *out) = im ? import_usage : export_usage;
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_store_opt(&so, c, optarg))
+		if (cli_store_opt(so, c, optarg))
 			continue;
-		switch (c) {
-		case OPT_UPDATE: im.update = true; break;
-		case OPT_DRY_RUN: im.dry_run = true; break;
-		case 'h': import_usage(stdout); return 0;
-		default:
-			fprintf(stderr, "pxed host import: bad option %s\n", argv[optind - 1]);
-			import_usage(stderr);
-			return 2;
+		if (c == 'h') {
+			usage(stdout);
+			return -1;
 		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "pxed host import: give one file (- for standard input)\n");
+		if (im && (c == OPT_UPDATE || c == OPT_DRY_RUN)) {
+			*(c == OPT_UPDATE ? &im->update : &im->dry_run) = true;
+			continue;
+		}
+		fprintf(stderr, "%s: bad option %s\n", prog, argv[optind - 1]);
+		usage(stderr);
 		return 2;
 	}
+	if (argc - optind != (im ? 1 : 0)) {
+		fprintf(stderr, "%s: %s\n", prog,
+			im ? "give one file (- for standard input)"
+			   : "takes no arguments (it writes to standard output)");
+		return 2;
+	}
+	return 0;
+}
+
+int cli_host_import(int argc, char **argv)
+{
+	struct import im = { 0 };
+	struct cli_store_opts so = { 0 };
+	int rc = parse_opts(argc, argv, &im, &so);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
 	const char *path = argv[optind];
 	im.file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	char *text;
@@ -469,32 +482,10 @@ static int export_one(void *ctx, const struct store_host *h)
 
 int cli_host_export(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		CLI_STORE_LONGOPTS,
-		{ 0 },
-	};
 	struct cli_store_opts so = { 0 };
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_store_opt(&so, c, optarg))
-			continue;
-		if (c == 'h') {
-			fputs("usage: pxed host export\n"
-			      "Writes every host as CSV (what pxed host import reads) to standard output.\n"
-			      CLI_STORE_USAGE,
-			      stdout);
-			return 0;
-		}
-		fprintf(stderr, "pxed host export: bad option %s\n", argv[optind - 1]);
-		return 2;
-	}
-	if (argc != optind) {
-		fprintf(stderr, "pxed host export: takes no arguments (it writes to standard output)\n");
-		return 2;
-	}
+	int rc = parse_opts(argc, argv, NULL, &so);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
 	struct store *s;
 	if (cli_store_open("pxed host export", &so, &s) < 0)
 		return 1;

@@ -116,16 +116,22 @@ void host_csv_put_header(struct buf *b)
 	buf_puts(b, "hostname,mac,ip,uuid,profile,netboot\n");
 }
 
-void host_csv_put_host(struct buf *b, const struct store_host *h, const char *profile)
+void host_csv_macs(const struct store_host *h, char out[HOST_CSV_MACS_LEN])
 {
-	/* MAC_STRLEN holds a MAC and its NUL, or a MAC and the ';' after it */
-	char macs[STORE_HOST_MACS * MAC_STRLEN] = "", ip[IPV4_STRLEN] = "";
+	_Static_assert(MAC_CELL_STRLEN == MAC_STRLEN, "a MAC and its NUL, or a MAC and its ';'");
+	out[0] = '\0';
 	for (size_t i = 0; i < h->n_macs && i < STORE_HOST_MACS; i++) {
-		char *at = macs + i * MAC_STRLEN;
+		char *at = out + i * MAC_STRLEN;
 		mac_to_str(h->macs[i], at);
 		if (i)
 			at[-1] = ';';
 	}
+}
+
+void host_csv_put_host(struct buf *b, const struct store_host *h, const char *profile)
+{
+	char macs[HOST_CSV_MACS_LEN], ip[IPV4_STRLEN] = "";
+	host_csv_macs(h, macs);
 	if (h->ip)
 		ipv4_to_str(h->ip, ip);
 	csv_put_field(b, h->hostname, true);

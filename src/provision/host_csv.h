@@ -55,4 +55,8 @@ int host_csv_row(const struct host_csv_header *h, struct csv_record *rec,
  * (MACs ';'-separated, empty ip/uuid for none), which host_csv_row reads
  * back to the same values. */
 void host_csv_put_header(struct buf *b);
+/* A host's MACs as a cell: "aa:bb:cc:dd:ee:01;aa:bb:cc:dd:ee:02". */
+#define HOST_CSV_MACS_LEN (STORE_HOST_MACS * MAC_CELL_STRLEN)
+#define MAC_CELL_STRLEN 18 /* a MAC and its ';' or NUL (MAC_STRLEN) */
+void host_csv_macs(const struct store_host *h, char out[HOST_CSV_MACS_LEN]);
 void host_csv_put_host(struct buf *b, const struct store_host *h, const char *profile);
