@@ -347,6 +347,42 @@ write_config() {
 	} >"$file"
 }
 
+# --- provisioning -------------------------------------------------------------
+
+# write_el9_ks FILE: a small EL9 kickstart template that the validator
+# accepts, naming the host and its tree: the catalog tests' common profile.
+write_el9_ks() {
+	cat >"$1" <<'EOF'
+lang en_US.UTF-8
+keyboard us
+timezone UTC --utc
+rootpw --plaintext secret
+url --url={{tree_url}}
+network --bootproto=dhcp --hostname={{hostname}}
+text
+reboot
+%packages
+@core
+%end
+EOF
+}
+
+# pxed_start_provisioning: pxed serving DHCP, TFTP from $WORK/tftp and HTTP
+# from $WORK/http on port 8080, its catalog in $WORK/state; sets H to the
+# HTTP base URL (cli_curl fetches from the client namespace).
+pxed_start_provisioning() {
+	mkdir -p "$WORK/tftp" "$WORK/http"
+	write_config "$WORK/pxed.yaml" dhcp "tftp:
+  root: $WORK/tftp
+http:
+  root: $WORK/http
+  port: 8080"
+	pxed_start --config "$WORK/pxed.yaml"
+	pxed_wait_tcp 8080 || fail "HTTP is not listening"
+	H=http://198.18.0.1:8080
+}
+cli_curl() { timeout 20 ip netns exec "$NS_CLI" curl -s "$@"; }
+
 # --- clients -----------------------------------------------------------------
 
 # The script udhcpc runs on each event: on bound, it dumps every variable

@@ -30,19 +30,7 @@ sh "$(dirname "$0")/../tools/make-tree.sh" rocky9 "$WORK/tree" --kernel-size $KE
 STATE=$WORK/state
 pxed() { "$PXED" "$@" --state-dir "$STATE"; }
 pxed distro import "$WORK/tree" --name rocky9 >/dev/null || die "distro import"
-cat >"$WORK/fleet.ks" <<'EOF'
-lang en_US.UTF-8
-keyboard us
-timezone UTC --utc
-rootpw --plaintext fleet
-url --url={{tree_url}}
-network --bootproto=dhcp --hostname={{hostname}}
-text
-reboot
-%packages
-@core
-%end
-EOF
+write_el9_ks "$WORK/fleet.ks"
 pxed profile add fleet --distro rocky9 --kickstart "$WORK/fleet.ks" >/dev/null || die "profile add"
 "$FLEET" --list-macs --count 5 >"$WORK/macs" || die "pxed-fleet --list-macs"
 i=0

@@ -12,36 +12,15 @@ lab_setup
 lab_client_addr "$NS_CLI" 198.18.0.21/24
 
 sh "$(dirname "$0")/../tools/make-tree.sh" rocky9 "$WORK/rocky9" >/dev/null || die "make-tree rocky9"
-mkdir -p "$WORK/tftp" "$WORK/http"
 STATE=$WORK/state
 pxed() { "$PXED" "$@" --state-dir "$STATE"; }
 pxed distro import "$WORK/rocky9" --name rocky9 >/dev/null || die "distro import"
-cat >"$WORK/el9.ks" <<'EOF'
-lang en_US.UTF-8
-keyboard us
-timezone UTC --utc
-rootpw --plaintext secret
-url --url={{tree_url}}
-network --bootproto=dhcp --hostname={{hostname}}
-text
-reboot
-%packages
-@core
-%end
-EOF
+write_el9_ks "$WORK/el9.ks"
 pxed profile add el9 --distro rocky9 --kickstart "$WORK/el9.ks" >/dev/null || die "profile add"
 pxed host add --mac 52:54:00:ee:00:01 --hostname old1 --ip 198.18.0.201 --profile el9 >/dev/null ||
 	die "host add old1"
 
-write_config "$WORK/pxed.yaml" dhcp "tftp:
-  root: $WORK/tftp
-http:
-  root: $WORK/http
-  port: 8080"
-pxed_start --config "$WORK/pxed.yaml"
-pxed_wait_tcp 8080 || fail "HTTP is not listening"
-H=http://198.18.0.1:8080
-cli_curl() { timeout 20 ip netns exec "$NS_CLI" curl -s "$@"; }
+pxed_start_provisioning
 host_count() { cli_curl "$H/api/v1/hosts" | grep -o '"hostname":' | wc -l; }
 
 # --- a bad row in the middle: every error named, nothing written ------------

@@ -19,7 +19,6 @@ lab_client_addr "$NS_CLI" 198.18.0.21/24
 MAKE_TREE=$(dirname "$0")/../tools/make-tree.sh
 sh "$MAKE_TREE" rocky9 "$WORK/rocky9" --iso "$WORK/rocky9.iso" >/dev/null || die "make-tree rocky9"
 sh "$MAKE_TREE" centos7 "$WORK/centos7" >/dev/null || die "make-tree centos7"
-mkdir -p "$WORK/tftp" "$WORK/http"
 STATE=$WORK/state
 pxed() { "$PXED" "$@" --state-dir "$STATE"; }
 
@@ -69,15 +68,7 @@ pxed host add --mac 52:54:00:aa:00:04 --uuid 4c4c4544-0039-1038-8057-b4c04f394e3
 	--ip 198.18.0.24 --profile el9 >/dev/null
 expect_eq "host add node4 (with a UUID)" "$?" 0
 
-write_config "$WORK/pxed.yaml" dhcp "tftp:
-  root: $WORK/tftp
-http:
-  root: $WORK/http
-  port: 8080"
-pxed_start --config "$WORK/pxed.yaml"
-pxed_wait_tcp 8080 || fail "HTTP is not listening"
-H=http://198.18.0.1:8080
-cli_curl() { timeout 20 ip netns exec "$NS_CLI" curl -s "$@"; }
+pxed_start_provisioning
 cli_tftp() { timeout 30 ip netns exec "$NS_CLI" tftp 198.18.0.1 -m binary -c get "$1" "$2"; }
 
 # --- DHCP: the catalog's fixed address, a PXE boot file -------------------
