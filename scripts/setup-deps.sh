@@ -91,7 +91,8 @@ if [ ! -e "$policy" ]; then
 	chmod 755 "$policy"
 	made_policy=1
 fi
-cleanup() { [ "$made_policy" = 1 ] && rm -f "$policy"; }
+# (an `if`, not `&&`: a trap's last status can become the script's)
+cleanup() { if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi; }
 trap cleanup EXIT
 apt-get update -qq
 # shellcheck disable=SC2086
@@ -109,3 +110,4 @@ esac
 ensure_user
 ensure_tftpd_hpa
 disable_tftp_services
+exit 0
