@@ -93,7 +93,8 @@ void boot_put_ref(struct wr *w, const struct boot_ctx *ctx, enum boot_ref how,
 		boot_put(w, "http://%s/", boot_hostport(ctx, hp));
 		break;
 	case BOOT_REF_GRUB_HTTP:
-		boot_put(w, "(http,%s)/", boot_hostport(ctx, hp));
+		/* (http,server:port) or "" (TFTP from $root): boot_grub.c */
+		boot_put(w, "${pxed_from}/");
 		break;
 	}
 	if (distro)

@@ -20,7 +20,14 @@
  * machine would stop there. So local boot starts the installed system's EFI
  * loader itself: the distro's shim (signed by Microsoft, so it passes
  * Secure Boot), then its GRUB, then the removable-media path every
- * installer writes; `exit` is only the last resort when no disk has one. */
+ * installer writes; `exit` is only the last resort when no disk has one.
+ *
+ * Kernels over HTTP: Debian's signed grubnetx64 has no http module built in,
+ * so a config that names (http,...) needs `insmod http`, which loads
+ * grub/x86_64-efi/http.mod (grub-efi-amd64-bin, the same build) over TFTP.
+ * Under Secure Boot GRUB refuses every module that is not built in; the
+ * config therefore tries the module and falls back to TFTP, and the entries
+ * name their files through ${pxed_from}. */
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
@@ -124,7 +131,31 @@ static void put_about(struct wr *w, const struct boot_ctx *ctx)
 {
 	boot_put(w, "# for x64 UEFI clients running GRUB (grubx64.efi, started by shimx64.efi\n"
 		    "# under Secure Boot): kernels and initrds over %s.\n",
-		 ctx->grub_fetch == BOOT_FETCH_HTTP ? "HTTP" : "TFTP");
+		 ctx->grub_fetch == BOOT_FETCH_HTTP ? "HTTP when GRUB can load its http\n"
+						      "# module, else over TFTP" : "TFTP");
+}
+
+/* Sets ${pxed_from}, which BOOT_REF_GRUB_HTTP names start with. Exported:
+ * a menu entry and a configfile run in a context of their own, which sees
+ * only exported variables. Under Secure Boot GRUB sets $lockdown and
+ * refuses the module -- yet a second insmod of it (the menu's, then the
+ * host's config) returned success with no http in it, seen with Debian's
+ * 2.06 in OVMF: so the lockdown is checked, not just insmod's status. */
+static void put_fetch_choice(struct wr *w, const struct boot_ctx *ctx)
+{
+	if (ctx->grub_fetch != BOOT_FETCH_HTTP)
+		return;
+	char hp[BOOT_HOSTPORT_MAX];
+	boot_put(w, "# http.mod comes from grub-efi-amd64-bin; under Secure Boot only built-in\n"
+		    "# modules load, and the files come over TFTP from $root instead.\n"
+		    "set pxed_from=\n"
+		    "if [ \"${lockdown}\" != \"y\" ]; then\n"
+		    "\tif insmod http; then\n"
+		    "\t\tset pxed_from=(http,%s)\n"
+		    "\tfi\n"
+		    "fi\n"
+		    "export pxed_from\n\n",
+		 boot_hostport(ctx, hp));
 }
 
 int boot_grub_menu(const struct boot_ctx *ctx, struct wr *w)
@@ -135,6 +166,7 @@ int boot_grub_menu(const struct boot_ctx *ctx, struct wr *w)
 		    "# false over TFTP, so it is loaded straight away; for a MAC nobody owns\n"
 		    "# GRUB reports the file missing and goes on with this menu.\n"
 		    "configfile $prefix/grub.cfg-01-${net_default_mac}\n\n");
+	put_fetch_choice(w, ctx);
 	boot_put(w, "set timeout=%u\nset default=local\n", boot_timeout_s(ctx));
 	struct loaders l = { 0 };
 	for (size_t i = 0; i < ctx->n_profiles; i++) {
@@ -165,6 +197,7 @@ int boot_grub_host(const struct boot_ctx *ctx, const struct boot_host *h, const 
 	boot_put_host_comment(w, h);
 	if (h->netboot) {
 		const struct boot_profile *p = h->profile;
+		put_fetch_choice(w, ctx);
 		boot_put(w, "set timeout=0\nset default=%s-%s\n\n", p->name,
 			 boot_entry_suffix(BOOT_ENTRY_KICKSTART));
 		put_install_entry(w, ctx, p, BOOT_ENTRY_KICKSTART, h, boot_mac_dashes(mac, dashes));

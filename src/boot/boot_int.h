@@ -28,7 +28,8 @@ enum boot_ref {
 	BOOT_REF_TFTP_SYSLINUX_EFI, /* ::/distros/...: syslinux.efi prefixes its own
 				     * directory to any other name, "/x" included */
 	BOOT_REF_URL,	       /* http://server:port/distros/... */
-	BOOT_REF_GRUB_HTTP,    /* (http,server:port)/distros/... */
+	BOOT_REF_GRUB_HTTP,    /* ${pxed_from}/distros/...: (http,server:port) when GRUB
+				* could load its http module, else TFTP */
 };
 
 /* printf into the writer; a result that does not fit sets overflow. */

@@ -57,6 +57,13 @@ static const struct bootprog table[] = {
 	  "grub-efi-amd64-signed", "x64 UEFI boot program (Debian's signed network GRUB)",
 	  BOOTPROG_GRUB | BOOTPROG_SHIM },
 
+	/* Debian's network GRUB has no http module built in: the configs load
+	 * this build's (the same source version as the signed image) */
+	{ "grub/x86_64-efi/*.mod", "/usr/lib/grub/x86_64-efi/", "grub-efi-amd64-bin",
+	  "GRUB modules: http.mod lets GRUB fetch kernels over HTTP (not under Secure Boot)", 0 },
+	{ "grub/x86_64-efi/*.lst", "/usr/lib/grub/x86_64-efi/", "grub-efi-amd64-bin",
+	  "GRUB's module lists, asked for at start", 0 },
+
 	{ "undionly.kpxe", "/usr/lib/ipxe/undionly.kpxe", "ipxe",
 	  "iPXE for BIOS, on the NIC's own PXE stack", BOOTPROG_IPXE_BIOS },
 	{ "ipxe.efi", "/boot/ipxe.efi", "ipxe", "iPXE for x64 UEFI, with its own NIC drivers",
@@ -165,6 +172,11 @@ const char *bootprog_loader_name(unsigned bits)
 		if (bits & loaders[i].bit)
 			return loaders[i].file;
 	return "";
+}
+
+bool bootprog_is_grub_module(const struct bootprog_match *m)
+{
+	return m->bp && strncmp(m->bp->name, "grub/x86_64-efi/", 16) == 0;
 }
 
 void bootprog_missing_msg(const struct bootprog_match *m, const char *base, char *buf, size_t len)

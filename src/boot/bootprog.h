@@ -57,6 +57,9 @@ struct bootprog_match {
  * name is no boot program's. */
 int bootprog_lookup(const char *name, struct bootprog_match *ret);
 
+/* A module GRUB loads after its config (not a boot program of its own). */
+bool bootprog_is_grub_module(const struct bootprog_match *m);
+
 /* The loader bit of a boot file as a DHCP configuration names it
  * ("pxelinux.0", "/efi64/syslinux.efi",
  * "http://${next-server}:${http-port}/grubx64.efi"); 0 for any other file. */
@@ -84,3 +87,7 @@ int bootprog_open_name(const char *base, const char *name, struct tree_file *ret
 /* Whether the entry's file is there: 0, -ENOENT; for a pattern, whether
  * its directory is. */
 int bootprog_present(const char *base, const struct bootprog *bp);
+
+/* Whether the served name is a boot program's and its file is there
+ * (base NULL: "/"). */
+bool bootprog_name_present(const char *base, const char *name);

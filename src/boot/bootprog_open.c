@@ -75,3 +75,12 @@ int bootprog_present(const char *base, const struct bootprog *bp)
 		return -ENOENT;
 	return 0;
 }
+
+bool bootprog_name_present(const char *base, const char *name)
+{
+	struct bootprog_match m;
+	char path[BOOTPROG_PATH_MAX * 2];
+	struct stat st;
+	return bootprog_lookup(name, &m) == 0 && join(base, m.source, path, sizeof(path)) == 0 &&
+	       stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

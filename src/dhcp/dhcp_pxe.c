@@ -239,7 +239,10 @@ const char *pxe_default_boot_file(enum boot_arch a)
 	case BOOT_ARCH_HTTP_IA32:
 		return "http://${next-server}:${http-port}/grubia32.efi";
 	case BOOT_ARCH_HTTP_X64:
-		return "http://${next-server}:${http-port}/grubx64.efi";
+		/* iPXE on the firmware's network stack: it asks again as iPXE and
+		 * gets its host's script. Debian's GRUB has no http module built
+		 * in, so under HTTP Boot it cannot even read its own config. */
+		return "http://${next-server}:${http-port}/snponly.efi";
 	case BOOT_ARCH_HTTP_ARM32:
 		return "http://${next-server}:${http-port}/grubarm.efi";
 	case BOOT_ARCH_HTTP_ARM64:

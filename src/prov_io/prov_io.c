@@ -232,7 +232,8 @@ int prov_phase_of(struct prov_io *p, const struct store_host *h, const char *nam
 		return h->netboot ? STORE_PHASE_BOOTCONFIG : STORE_PHASE_LOCALBOOT;
 	struct bootprog_match m;
 	if (bootprog_lookup(name, &m) == 0)
-		return STORE_PHASE_BOOTLOADER;
+		/* GRUB loads http.mod after its config: no step back */
+		return bootprog_is_grub_module(&m) ? -1 : STORE_PHASE_BOOTLOADER;
 	const char *rest;
 	const struct prov_tree *t = prov_tree_of(p, name, &rest);
 	if (!t)
@@ -281,7 +282,11 @@ void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx)
 		.n_profiles = p->nbprofiles,
 		.bios_fetch = fetch_of(p->conf->dhcp.boot.file[BOOT_ARCH_BIOS], "lpxelinux"),
 		.efi64_fetch = BOOT_FETCH_TFTP,
-		.grub_fetch = BOOT_FETCH_TFTP,
+		.grub_fetch = bootprog_name_present(NULL, "grub/x86_64-efi/http.mod") ? BOOT_FETCH_HTTP
+										    : BOOT_FETCH_TFTP,
+		/* Debian's memtest86+ ships both */
+		.memtest = bootprog_name_present(NULL, BOOT_MEMTEST_BIOS) &&
+			   bootprog_name_present(NULL, BOOT_MEMTEST_EFI),
 		.host_by_mac = boot_host_by_mac,
 		.host_arg = p,
 	};

@@ -31,6 +31,8 @@ E2E_ROOT=$(cd "$E2E_DIR/../.." && pwd)
 E2E_QEMU=${E2E_QEMU:-qemu-system-x86_64}
 E2E_OVMF_CODE=${E2E_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 E2E_OVMF_VARS=${E2E_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+E2E_OVMF_SB_CODE=${E2E_OVMF_SB_CODE:-/usr/share/OVMF/OVMF_CODE_4M.ms.fd}
+E2E_OVMF_SB_VARS=${E2E_OVMF_SB_VARS:-/usr/share/OVMF/OVMF_VARS_4M.ms.fd}
 E2E_DISTRO=""
 E2E_SERVER_IP=$SRV_IP
 E2E_BRIDGE=$SRV_IF
@@ -95,6 +97,13 @@ e2e_init() {
 # e2e_need_ovmf: skips the test when OVMF is not installed.
 e2e_need_ovmf() {
 	[ -r "$E2E_OVMF_CODE" ] && [ -r "$E2E_OVMF_VARS" ] || skip "OVMF missing ($E2E_OVMF_CODE; package ovmf)"
+}
+
+# e2e_need_ovmf_secboot: skips unless the Secure Boot OVMF with Microsoft's
+# keys is installed.
+e2e_need_ovmf_secboot() {
+	[ -r "$E2E_OVMF_SB_CODE" ] && [ -r "$E2E_OVMF_SB_VARS" ] ||
+		skip "Secure Boot OVMF missing ($E2E_OVMF_SB_CODE; package ovmf)"
 }
 
 # e2e_distro [OUTDIR]: builds the demo distro (or finds it up to date) in
@@ -203,12 +212,14 @@ e2e_capture() {
 #   --mem MB               RAM (default 512: OVMF needs it)
 #   --timeout S            hard limit: QEMU is killed after S seconds (default 300)
 #   --reboot               a guest reboot boots again (default: it ends QEMU)
+#   --secure-boot          UEFI with Secure Boot on and Microsoft's keys
+#                          (OVMF_CODE_4M.ms.fd, SMM): only signed loaders run
 # Files in $WORK/NAME/: serial.log (stamped console), qemu.log (QEMU's own
 # messages), vars.fd (UEFI). Call directly, not in $(...).
 e2e_vm_start() {
 	local name=$1
 	shift
-	local fw=bios nic=virtio rom=default mac="" uuid="" serial=$name mem=512 limit=300 reboot=0 extra=0
+	local fw=bios nic=virtio rom=default mac="" uuid="" serial=$name mem=512 limit=300 reboot=0 extra=0 sb=0
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--firmware) fw=$2; shift 2 ;;
@@ -221,6 +232,7 @@ e2e_vm_start() {
 		--mem) mem=$2; shift 2 ;;
 		--timeout) limit=$2; shift 2 ;;
 		--reboot) reboot=1; shift ;;
+		--secure-boot) sb=1; shift ;;
 		--) shift; break ;;
 		*) die "e2e_vm_start: unknown option $1" ;;
 		esac
@@ -267,9 +279,17 @@ e2e_vm_start() {
 		;;
 	uefi)
 		e2e_need_ovmf
-		cp "$E2E_OVMF_VARS" "$dir/vars.fd"
-		args+=(-machine q35
-			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$E2E_OVMF_CODE"
+		local code=$E2E_OVMF_CODE vars=$E2E_OVMF_VARS machine=q35
+		if [ "$sb" = 1 ]; then
+			# Secure Boot on, Microsoft's keys enrolled (what shim is
+			# signed with); this firmware needs SMM and a secure flash
+			e2e_need_ovmf_secboot
+			code=$E2E_OVMF_SB_CODE vars=$E2E_OVMF_SB_VARS machine=q35,smm=on
+			args+=(-global driver=cfi.pflash01,property=secure,value=on)
+		fi
+		cp "$vars" "$dir/vars.fd"
+		args+=(-machine "$machine"
+			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
 			-drive "if=pflash,format=raw,unit=1,file=$dir/vars.fd"
 			-device "$dev,netdev=net0,mac=$mac,bootindex=1")
 		;;

@@ -1,9 +1,11 @@
 # pxed in the e2e lab: the same VMs as the classic tests, served by one
 # `pxed serve` (DHCP or proxyDHCP, TFTP, HTTP) from its catalog: the demo
 # distro imported from its ISO, profiles from tests/e2e/demo-ks.cfg, one
-# host per VM. Sourced after lab.sh; call pxed_lab_catalog, pxed_lab_host
-# and pxed_lab_up after e2e_lab_up and e2e_distro.
+# host per VM. Sourced after lab.sh; call pxed_lab_begin (or e2e_init,
+# e2e_distro, e2e_lab_up and pxed_lab_catalog), then pxed_lab_host and
+# pxed_lab_up.
 #
+#   pxed_lab_begin "$@" [uefi]        # lab checks, demo distro, lab up, catalog
 #   pxed_lab_catalog                  # distros demo (Rocky 9.4) + demo7 (CentOS 7), profile demo
 #   pxed_lab_profile NAME DISTRO      # another profile from demo-ks.cfg
 #   pxed_lab_host NAME MAC UUID PROFILE [--ip IP]
@@ -58,6 +60,16 @@ PXED_STEPS_SYSLINUX_EFI=(
 	"syslinux.efi=My IP is [0-9.]+"
 	"kernel started=Loading ::/distros/[^ ]*vmlinuz.*Linux version"
 )
+
+# pxed_lab_begin PXED BUILD_ROOT [uefi]: a pxed test's start: the lab's
+# checks (and OVMF's with uefi), the demo distro, the lab up, the catalog.
+pxed_lab_begin() {
+	e2e_init "$1" "$2"
+	[ "${3:-}" != uefi ] || e2e_need_ovmf
+	e2e_distro
+	e2e_lab_up
+	pxed_lab_catalog
+}
 
 # pxed_cli ARGS...: the CLI on the lab's store.
 pxed_cli() {

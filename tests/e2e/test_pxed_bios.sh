@@ -11,10 +11,7 @@
 # now says LOCALBOOT -- no second install, no kickstart fetched.
 . "$(dirname "$0")/lab.sh"
 . "$(dirname "$0")/pxed.sh"
-e2e_init "$@"
-e2e_distro
-e2e_lab_up
-pxed_lab_catalog
+pxed_lab_begin "$@"
 
 MAC=52:54:00:e2:11:01
 UUID=6f1c2d3e-0000-4000-8000-e2e000001101

@@ -8,18 +8,14 @@
 #           -> pxelinux.cfg/01-<mac>, kernel and initrd over TFTP; profile
 #           demo7 (CentOS 7: EL7 kernel arguments)
 #   fleet3  x64 UEFI, OVMF's PXE -> shimx64.efi -> grubx64.efi ->
-#           grub.cfg-01-<mac> (linuxefi/initrdefi, as EL7 wants), over TFTP;
-#           profile demo7
+#           grub.cfg-01-<mac> (linuxefi/initrdefi, as EL7 wants), over
+#           HTTP once GRUB loaded pxed's http.mod; profile demo7
 # All three power on together and must all finish, each with its full
 # timeline in pxed. Three TCG VMs share 2 cores, so the bounds are wide.
 # Then fleet1 boots again: boot-once through its iPXE script (sanboot).
 . "$(dirname "$0")/lab.sh"
 . "$(dirname "$0")/pxed.sh"
-e2e_init "$@"
-e2e_need_ovmf
-e2e_distro
-e2e_lab_up
-pxed_lab_catalog
+pxed_lab_begin "$@" uefi
 pxed_lab_profile el7 demo7
 
 M1=52:54:00:e2:13:01 M2=52:54:00:e2:13:02 M3=52:54:00:e2:13:03

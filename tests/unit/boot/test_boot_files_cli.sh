@@ -39,10 +39,10 @@ expect_grep "modules of syslinux.efi named too" \
 	"efi64/ldlinux.e64: .* missing; install Debian package syslinux-common$" "$tmp/err"
 expect_grep "the count" "^pxed boot-files: 5 required files missing$" "$tmp/err"
 
-expect_rc 1 "http-x64 boots grubx64.efi" "$pxed" boot-files --base "$base" --arch http-x64
-expect_grep "grub's package named" "grubx64.efi: .* install Debian package grub-efi-amd64-signed$" "$tmp/err"
-put /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed
-expect_rc 0 "http-x64 with grub present" "$pxed" boot-files --base "$base" --arch http-x64
+expect_rc 1 "http-x64 boots iPXE's snponly.efi" "$pxed" boot-files --base "$base" --arch http-x64
+expect_grep "ipxe's package named" "snponly.efi: .* install Debian package ipxe$" "$tmp/err"
+put /usr/lib/ipxe/snponly.efi
+expect_rc 0 "http-x64 with snponly.efi present" "$pxed" boot-files --base "$base" --arch http-x64
 expect_rc 0 "ipxe's default is a script, not a package file" "$pxed" boot-files --base "$base" --arch ipxe
 expect_grep "a boot file that is not ours is noted" \
 	'^note: ipxe boot file http://.*/ipxe/.* is not one of these; pxed generates it per host' "$tmp/out"
@@ -58,6 +58,7 @@ expect_grep "shim missing" "^pxed boot-files: shimx64.efi: .* install Debian pac
 expect_grep "pxelinux.0 is not required by this config" '^  ok +optional pxelinux.0 ' "$tmp/out"
 put /usr/lib/PXELINUX/lpxelinux.0
 put /usr/lib/shim/shimx64.efi.signed
+put /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed # shim starts it
 expect_rc 0 "config: everything present" "$pxed" boot-files --base "$base" --config "$tmp/pxed.yaml"
 echo 'dhcp: {boot_files: {bogus: x}}' >"$tmp/bad.yaml"
 expect_rc 1 "invalid config" "$pxed" boot-files --config "$tmp/bad.yaml"

@@ -163,18 +163,21 @@ TEST(loader_specifics)
 	char *t = must_render(&ctx, "grub/grub.cfg");
 	CHECK(strstr(t, "configfile $prefix/grub.cfg-01-${net_default_mac}\n") != NULL);
 	/* EL7 takes linuxefi, EL6 and EL9 and Fedora 40 linux */
-	CHECK(strstr(t, "\tlinuxefi (http,198.18.0.1:8080)/distros/centos-7.9/images/pxeboot/vmlinuz ") != NULL);
-	CHECK(strstr(t, "\tinitrdefi (http,198.18.0.1:8080)/distros/centos-7.9/") != NULL);
-	CHECK(strstr(t, "\tlinux (http,198.18.0.1:8080)/distros/centos-6.10/") != NULL);
-	CHECK(strstr(t, "\tlinux (http,198.18.0.1:8080)/distros/rocky-9.4/") != NULL);
-	CHECK(strstr(t, "\tinitrd (http,198.18.0.1:8080)/distros/fedora-40/") != NULL);
+	CHECK(strstr(t, "\tlinuxefi ${pxed_from}/distros/centos-7.9/images/pxeboot/vmlinuz ") != NULL);
+	CHECK(strstr(t, "\tinitrdefi ${pxed_from}/distros/centos-7.9/") != NULL);
+	CHECK(strstr(t, "\tlinux ${pxed_from}/distros/centos-6.10/") != NULL);
+	CHECK(strstr(t, "\tlinux ${pxed_from}/distros/rocky-9.4/") != NULL);
+	CHECK(strstr(t, "\tinitrd ${pxed_from}/distros/fedora-40/") != NULL);
 	CHECK(strstr(t, " BOOTIF=01-${net_default_mac}\n") != NULL);
 	CHECK(strstr(t, "set default=local\n") != NULL);
+	/* HTTP only when the module loads (not under Secure Boot), else TFTP */
+	CHECK(strstr(t, "set pxed_from=\nif [ \"${lockdown}\" != \"y\" ]; then\n\tif insmod http; then\n"
+			"\t\tset pxed_from=(http,198.18.0.1:8080)\n\tfi\nfi\nexport pxed_from\n") != NULL);
 	free(t);
 	ctx.grub_fetch = BOOT_FETCH_TFTP;
 	t = must_render(&ctx, "grub/grub.cfg");
 	CHECK(strstr(t, "\tlinux /distros/rocky-9.4/images/pxeboot/vmlinuz ") != NULL);
-	CHECK(strstr(t, "(http,") == NULL);
+	CHECK(strstr(t, "(http,") == NULL && strstr(t, "insmod") == NULL && strstr(t, "pxed_from") == NULL);
 	free(t);
 
 	t = must_render(&ctx, "efi64/pxelinux.cfg/default");
@@ -220,11 +223,11 @@ TEST(family_names_in_any_case)
 	ctx.profiles = p;
 	ctx.n_profiles = 3;
 	char *t = must_render(&ctx, "grub/grub.cfg");
-	CHECK(strstr(t, "\tlinuxefi (http,198.18.0.1:8080)/distros/rhel-8.10/") != NULL);
+	CHECK(strstr(t, "\tlinuxefi ${pxed_from}/distros/rhel-8.10/") != NULL);
 	CHECK(strstr(t, "distros/rhel-8.10 ip=dhcp inst.xdriver=vesa nomodeset BOOTIF=") != NULL);
-	CHECK(strstr(t, "\tlinux (http,198.18.0.1:8080)/distros/f39/") != NULL);
+	CHECK(strstr(t, "\tlinux ${pxed_from}/distros/f39/") != NULL);
 	CHECK(strstr(t, "distros/f39 ip=dhcp nomodeset BOOTIF=") != NULL);
-	CHECK(strstr(t, "\tlinuxefi (http,198.18.0.1:8080)/distros/f28/") != NULL);
+	CHECK(strstr(t, "\tlinuxefi ${pxed_from}/distros/f28/") != NULL);
 	/* the local entry looks for each family's loaders */
 	CHECK(strstr(t, "for loader in /EFI/redhat/shimx64.efi /EFI/redhat/grubx64.efi "
 			"/EFI/fedora/shimx64.efi /EFI/fedora/grubx64.efi /EFI/BOOT/BOOTX64.EFI; do") != NULL);

@@ -81,6 +81,17 @@ TEST(module_patterns)
 	CHECK(lookup_source("a b.c32") == NULL);
 	CHECK(lookup_source("menu.c32x") == NULL);
 	CHECK(lookup_source("../../etc/passwd") == NULL);
+	/* GRUB's modules and lists, loaded after its config: no boot phase */
+	CHECK_STR(lookup_source("grub/x86_64-efi/http.mod"), "/usr/lib/grub/x86_64-efi/http.mod");
+	CHECK_STR(lookup_source("grub/x86_64-efi/command.lst"), "/usr/lib/grub/x86_64-efi/command.lst");
+	CHECK_INT(bootprog_lookup("grub/x86_64-efi/http.mod", &m), 0);
+	CHECK(bootprog_is_grub_module(&m));
+	CHECK_STR(m.bp->package, "grub-efi-amd64-bin");
+	CHECK_INT(bootprog_lookup("grubx64.efi", &m), 0);
+	CHECK(!bootprog_is_grub_module(&m));
+	CHECK(lookup_source("grub/x86_64-efi/../http.mod") == NULL);
+	CHECK(lookup_source("grub/i386-pc/http.mod") == NULL);
+	CHECK(lookup_source("grub/x86_64-efi/http.img") == NULL);
 	char longname[100];
 	memset(longname, 'a', 80);
 	memcpy(longname + 80, ".c32", 5);
@@ -191,6 +202,10 @@ TEST(open_in_a_fake_tree)
 	CHECK_INT(bootprog_open_name(base, "efi64/hdt.c32", &f, &m), 0);
 	CHECK_INT(f.size, 7);
 	tree_file_close(&f);
+	CHECK(bootprog_name_present(base, "efi64/hdt.c32"));
+	CHECK(!bootprog_name_present(base, "efi64/nothere.c32"));
+	CHECK(!bootprog_name_present(base, "shimx64.efi")); /* a directory */
+	CHECK(!bootprog_name_present(base, "not-a-boot-program"));
 
 	/* a boot program whose package file is missing, a name that is none */
 	CHECK_INT(bootprog_open_name(base, "lpxelinux.0", &f, &m), -ENOENT);

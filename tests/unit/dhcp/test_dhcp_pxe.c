@@ -255,7 +255,7 @@ TEST(boot_file_urls)
 	pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_IPXE, &v);
 	CHECK_STR(out, "http://198.18.0.1:8080/ipxe/52:54:00:12:34:56");
 	pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_HTTP_X64, &v);
-	CHECK_STR(out, "http://198.18.0.1:8080/grubx64.efi");
+	CHECK_STR(out, "http://198.18.0.1:8080/snponly.efi");
 	/* A relative name for an HTTP Boot class becomes a URL. */
 	global.file[BOOT_ARCH_HTTP_ARM64] = "/efi/shimaa64.efi";
 	pxe_boot_file(out, sizeof(out), NULL, &subnet, &global, BOOT_ARCH_HTTP_ARM64, &v);

@@ -974,7 +974,7 @@ TEST(uefi_http_boot)
 	pxe_discover(&p, MAC1, "HTTPClient:Arch:00016:UNDI:003001", 16);
 	tp_end(&p);
 	CHECK_INT(handle(&p), DHCP_EV_OFFER);
-	CHECK_STR(rep.file, "http://198.18.0.1:8080/grubx64.efi");
+	CHECK_STR(rep.file, "http://198.18.0.1:8080/snponly.efi");
 	CHECK(rep_is(OPT_VENDOR_CLASS, "HTTPClient", 10));
 	CHECK(!dhcp_msg_has(&rep, OPT_VENDOR_SPECIFIC));
 	CHECK_INT(out.ev.arch, BOOT_ARCH_HTTP_X64);
