@@ -64,6 +64,7 @@ RAMP=${RAMP:-0}
 MAX_TIME=${MAX_TIME:-300}
 CLASSIC_CONFIG=${CLASSIC_CONFIG:-default}
 PXED_LOG=${PXED_LOG:-warning}
+PXED_HTTP_THREADS=${PXED_HTTP_THREADS:-0}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 CEILING=${CEILING:-1}
 TSV=${TSV:-}
@@ -303,7 +304,7 @@ start_pxed() {
 	    - subnet: 198.18.0.0/24
 	      ranges: ["198.18.0.100-198.18.0.200"]
 	tftp: {root: $d/tftp}
-	http: {root: $d/http, port: $PXED_PORT, addresses: [$SRV_IP]}
+	http: {root: $d/http, port: $PXED_PORT, addresses: [$SRV_IP], threads: $PXED_HTTP_THREADS}
 	EOF
 	ip netns exec "$NS_S" "$PXED" serve --config "$d/pxed.yaml" >"$d/pxed.out" 2>&1 &
 	SERVER_PID=$!

@@ -17,6 +17,7 @@
 #define CONF_DEFAULT_LEASE_TIME 43200   /* 12 h */
 #define CONF_DEFAULT_MAX_LEASE_TIME 86400
 #define CONF_DEFAULT_HTTP_ROOT "/srv/pxed/http"
+#define CONF_HTTP_THREADS_MAX 64
 #define CONF_DEFAULT_HTTP_PORT 8080
 #define CONF_DEFAULT_HTTP_MAX_CONNECTIONS 1024
 #define CONF_DEFAULT_HTTP_MAX_PER_CLIENT 64
@@ -145,6 +146,7 @@ struct conf_http {
 	uint32_t max_connections; /* open connections, all clients */
 	uint32_t max_per_client;  /* open connections from one IPv4 address */
 	uint32_t idle_timeout;    /* seconds a connection may stay silent */
+	uint32_t threads;         /* that read and send (libmicrohttpd's); 0 = one per CPU */
 };
 
 struct pxed_conf {

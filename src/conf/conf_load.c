@@ -699,9 +699,9 @@ static void load_tftp(struct ld *ld, struct fy_node *m)
 
 static const char *const http_keys[] = {
 	"enabled", "root", "interfaces", "addresses", "port", "max_connections", "max_per_client", "idle_timeout",
-	NULL,
+	"threads", NULL,
 };
-enum { HK_ENABLED, HK_ROOT, HK_IFACES, HK_ADDRS, HK_PORT, HK_MAX, HK_PER_CLIENT, HK_IDLE };
+enum { HK_ENABLED, HK_ROOT, HK_IFACES, HK_ADDRS, HK_PORT, HK_MAX, HK_PER_CLIENT, HK_IDLE, HK_THREADS };
 
 static void load_http(struct ld *ld, struct fy_node *m)
 {
@@ -739,6 +739,9 @@ static void load_http(struct ld *ld, struct fy_node *m)
 				ld_err(ld, v, "at most a day (1d)");
 				h->idle_timeout = CONF_DEFAULT_HTTP_IDLE_TIMEOUT;
 			}
+			break;
+		case HK_THREADS:
+			ld_uint(ld, v, 0, CONF_HTTP_THREADS_MAX, "a number of threads 0-64 (0: one per CPU)", &h->threads);
 			break;
 		default: ld_unknown_key(ld, kn, key, http_keys, NULL); break;
 		}

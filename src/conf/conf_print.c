@@ -411,7 +411,7 @@ static void put_http(FILE *out, const struct conf_http *h)
 	fprintf(out, "  port: %u\n  max_connections: %u\n  max_per_client: %u\n  idle_timeout: ", h->port,
 		h->max_connections, h->max_per_client);
 	put_duration(out, h->idle_timeout);
-	fputc('\n', out);
+	fprintf(out, "\n  threads: %u\n", h->threads);
 }
 
 int conf_print(const struct pxed_conf *c, FILE *out)

@@ -6,7 +6,8 @@
 #include <syslog.h>
 #include <time.h>
 
-static enum log_level cur_level = LOG_LVL_INFO;
+/* read by libmicrohttpd's threads too (http_io) */
+static _Atomic enum log_level cur_level = LOG_LVL_INFO;
 static bool to_syslog;
 
 void log_setup(enum log_level level, bool use_syslog, const char *ident)

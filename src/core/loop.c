@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <pthread.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -335,3 +336,12 @@ int loop_run(struct loop *l)
 	}
 	return 0;
 }
+
+void loop_threads_begin(sigset_t *saved)
+{
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, saved);
+}
+
+void loop_threads_end(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }

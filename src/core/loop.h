@@ -4,6 +4,7 @@
  * sees the same `now`, which it passes on to the pure cores. */
 #pragma once
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 
 struct loop;
@@ -30,6 +31,12 @@ struct loop_timer *loop_timer_free(struct loop_timer *t);
 
 /* Blocks the signals and delivers them through the loop. */
 int loop_add_signal(struct loop *l, int signo, loop_signal_cb cb, void *ctx);
+
+/* Around starting threads (the store's, libmicrohttpd's): they start with
+ * every signal blocked, so a signal the loop takes -- also one it is given
+ * after they started -- never lands on them. */
+void loop_threads_begin(sigset_t *saved);
+void loop_threads_end(const sigset_t *saved);
 
 /* Monotonic milliseconds and wall-clock unix seconds, read at the start of
  * the current turn. */

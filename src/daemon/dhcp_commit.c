@@ -151,13 +151,10 @@ int dhcp_commit_new(struct loop *loop, struct store *store, const struct dhcp_co
 	if (r == 0)
 		r = loop_add_fd(loop, c->efd, EPOLLIN, on_done, c);
 	if (r == 0) {
-		/* signals belong to the loop's signalfd: the thread starts with
-		 * all of them blocked, whatever the loop has set up so far */
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
+		sigset_t saved;
+		loop_threads_begin(&saved);
 		r = -pthread_create(&c->thread, NULL, store_thread, c);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		loop_threads_end(&saved);
 		c->thread_started = r == 0;
 	}
 	if (r < 0) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,21 +31,32 @@
 
 /* ---- small helpers ---- */
 
+uint64_t hio_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 bool hio_ratelog_ok(struct http_io *io, struct hio_ratelog *rl, unsigned *suppressed)
 {
-	uint64_t now = io->loop ? loop_now_ms(io->loop) : 0;
+	uint64_t now = hio_now_ms();
+	bool ok = true;
+	pthread_mutex_lock(&io->lock);
 	if (!rl->window_ms || now - rl->window_ms >= RATELOG_INTERVAL_MS) {
 		rl->window_ms = now ? now : 1;
 		rl->used = 0;
 	}
 	if (rl->used >= rl->burst) {
 		rl->suppressed++;
-		return false;
+		ok = false;
+	} else {
+		rl->used++;
+		*suppressed = rl->suppressed;
+		rl->suppressed = 0;
 	}
-	rl->used++;
-	*suppressed = rl->suppressed;
-	rl->suppressed = 0;
-	return true;
+	pthread_mutex_unlock(&io->lock);
+	return ok;
 }
 
 const char *hio_client_str(const struct http_conn *c, char buf[32])
@@ -63,6 +75,7 @@ static struct hio_client **client_slot(struct http_io *io, uint32_t ip)
 	return p;
 }
 
+/* the three below: under io->lock */
 static uint32_t client_count(struct http_io *io, uint32_t ip)
 {
 	struct hio_client *cl = *client_slot(io, ip);
@@ -90,7 +103,7 @@ static void client_del(struct http_io *io, uint32_t ip)
 	}
 }
 
-/* ---- MHD on the loop ---- */
+/* ---- the loop's MHD ---- */
 
 static void set_pending(struct http_io *io, bool on)
 {
@@ -142,34 +155,55 @@ __attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const ch
 	}
 }
 
+/* On the connection's thread: the loop's, or one of the bulk daemon's. */
+static void count(struct http_io *io, uint32_t ip, bool open)
+{
+	pthread_mutex_lock(&io->lock);
+	if (open) {
+		client_add(io, ip);
+		io->nconns++;
+	} else {
+		client_del(io, ip);
+		io->nconns--;
+	}
+	pthread_mutex_unlock(&io->lock);
+}
+
+/* On the connection's thread: the loop's, or one of the bulk daemon's. A
+ * connection was counted when it was accepted (on_listener): counted then,
+ * the limits hold also for connections a bulk thread has not taken up yet. */
 static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
 			  enum MHD_ConnectionNotificationCode code)
 {
-	struct http_io *io = cls;
+	const struct hio_side *side = cls;
+	struct http_io *io = side->io;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		struct http_conn *c = calloc(1, sizeof(*c));
-		*socket_context = c;
-		if (!c)
-			return; /* its requests are refused (hio_on_uri returns NULL) */
-		c->io = io;
-		c->mhd = mc;
+		uint32_t ip = 0;
+		uint16_t port = 0;
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
 			const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)ci->client_addr;
-			c->client_ip = ntohl(sin->sin_addr.s_addr);
-			c->client_port = ntohs(sin->sin_port);
+			ip = ntohl(sin->sin_addr.s_addr);
+			port = ntohs(sin->sin_port);
 		}
-		client_add(io, c->client_ip);
-		io->nconns++;
+		struct http_conn *c = calloc(1, sizeof(*c));
+		*socket_context = c;
+		if (!c) {
+			count(io, ip, false); /* no close will be seen for it */
+			return;               /* its requests are refused (hio_on_uri returns NULL) */
+		}
+		*c = (struct http_conn){ .io = io, .mhd = mc, .bulk = side->bulk, .client_ip = ip, .client_port = port };
 		return;
 	}
 	struct http_conn *c = *socket_context;
 	if (!c)
 		return;
-	client_del(io, c->client_ip);
-	io->nconns--;
+	count(io, c->client_ip, false);
+	if (c->out)
+		MHD_destroy_response(c->out);
 	free(c->uri);
 	buf_free(&c->body);
+	buf_free(&c->headers);
 	free(c);
 	*socket_context = NULL;
 }
@@ -205,13 +239,16 @@ static bool over_limits(struct http_io *io, uint32_t ip)
 {
 	unsigned held;
 	char a[IPV4_STRLEN];
-	if (io->nconns >= io->max_conns) {
+	pthread_mutex_lock(&io->lock);
+	size_t open = io->nconns;
+	uint32_t n = client_count(io, ip);
+	pthread_mutex_unlock(&io->lock);
+	if (open >= io->max_conns) {
 		if (hio_ratelog_ok(io, &io->rl_limit, &held))
 			log_warn("http: %zu connections open (http.max_connections): refusing new ones (503), e.g. "
-				 "from %s%s", io->nconns, ipv4_to_str(ip, a), held ? " (and more refusals)" : "");
+				 "from %s%s", open, ipv4_to_str(ip, a), held ? " (and more refusals)" : "");
 		return true;
 	}
-	uint32_t n = client_count(io, ip);
 	if (n >= io->max_per_client) {
 		if (hio_ratelog_ok(io, &io->rl_limit, &held))
 			log_warn("http: %s has %u connections open (http.max_per_client): refusing new ones (503)%s",
@@ -228,6 +265,19 @@ static void set_listeners(struct http_io *io, uint32_t events)
 }
 
 static void on_rest_over(struct loop *l, struct loop_timer *t, void *ctx) { set_listeners(ctx, EPOLLIN); }
+
+/* The first bytes of a new connection (the listeners defer accepting until
+ * there are some) say whether its first request is for a bulk prefix; a
+ * peek leaves them for MHD. One that said nothing within the deferral is
+ * the loop's daemon's. */
+static bool wants_bulk(struct http_io *io, int fd)
+{
+	if (!io->mhd_bulk || !io->nbulk)
+		return false;
+	char head[HIO_PEEK];
+	ssize_t n = recv(fd, head, sizeof(head), MSG_PEEK | MSG_DONTWAIT);
+	return n > 0 && hio_bulk_request(io, head, (size_t)n);
+}
 
 static void on_listener(struct loop *l, int fd, uint32_t events, void *ctx)
 {
@@ -258,8 +308,11 @@ static void on_listener(struct loop *l, int fd, uint32_t events, void *ctx)
 			refuse_busy(cfd);
 			continue;
 		}
+		bool bulk = wants_bulk(io, cfd);
+		count(io, ip, true);
 		/* MHD closes the socket itself when it cannot take it */
-		if (MHD_add_connection(io->mhd, cfd, (struct sockaddr *)&sa, len) != MHD_YES) {
+		if (MHD_add_connection(bulk ? io->mhd_bulk : io->mhd, cfd, (struct sockaddr *)&sa, len) != MHD_YES) {
+			count(io, ip, false);
 			unsigned held;
 			char a[IPV4_STRLEN];
 			if (hio_ratelog_ok(io, &io->rl_limit, &held))
@@ -267,7 +320,8 @@ static void on_listener(struct loop *l, int fd, uint32_t events, void *ctx)
 					 strerror(errno));
 			continue;
 		}
-		added = true;
+		added |= !bulk;
+		io->bulk_accepted += bulk;
 	}
 	if (added)
 		run_mhd(io);
@@ -282,6 +336,10 @@ static int tcp_listener(const char *ifname, uint32_t addr, uint16_t port)
 		return -errno;
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* accepted once the client has sent something, or after a second of
+	 * silence: the peek that picks its daemon sees the request line, and
+	 * a silent connection costs the kernel's memory, not ours */
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
 	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) < 0) {
 		int e = -errno;
 		close(fd);
@@ -326,6 +384,14 @@ static int add_listener(void *ctx, const char *ifname, uint32_t addr, char *err,
 	return 0;
 }
 
+static unsigned threads_of(const struct conf_http *h)
+{
+	if (h->threads)
+		return h->threads;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CONF_HTTP_THREADS_MAX ? CONF_HTTP_THREADS_MAX : (unsigned)n;
+}
+
 static void set_limits(struct http_io *io, const struct conf_http *h)
 {
 	io->max_conns = h->max_connections ? h->max_connections : CONF_DEFAULT_HTTP_MAX_CONNECTIONS;
@@ -338,6 +404,12 @@ static void set_limits(struct http_io *io, const struct conf_http *h)
 		log_warn("http: the open-file limit (%llu) allows only %u connections, not %u; raise LimitNOFILE / "
 			 "ulimit -n", (unsigned long long)have, fit, io->max_conns);
 		io->max_conns = fit;
+	}
+	/* MHD's limits were set when it started (mhd_limit) */
+	if (io->mhd && io->max_conns > io->started_max_conns) {
+		log_warn("http: max_connections %u applies after a restart; %u until then", io->max_conns,
+			 io->started_max_conns);
+		io->max_conns = io->started_max_conns;
 	}
 	if (io->max_per_client > io->max_conns)
 		io->max_per_client = io->max_conns;
@@ -364,15 +436,18 @@ int http_io_open(const struct pxed_conf *conf, struct http_io **ret, char *err, 
 		snprintf(err, errlen, "http: out of memory");
 		return -ENOMEM;
 	}
-	io->mhd_fd = io->pending_fd = -1;
+	io->jobs_fd = io->mhd_fd = io->pending_fd = -1;
+	io->side_loop = (struct hio_side){ .io = io, .bulk = false };
+	io->side_bulk = (struct hio_side){ .io = io, .bulk = true };
 	io->port = h->port;
+	io->threads = threads_of(h);
 	io->rl_limit.burst = 1;
 	io->rl_refused.burst = 50;
 	io->rl_mhd.burst = 20;
 	io->root = strdup(h->root ? h->root : CONF_DEFAULT_HTTP_ROOT);
 	io->cache = calloc(HIO_CACHE_SLOTS, sizeof(*io->cache));
-	if (!io->root || !io->cache) {
-		snprintf(err, errlen, "http: out of memory");
+	if (!io->root || !io->cache || hio_jobs_init(io) < 0) {
+		snprintf(err, errlen, "http: out of memory or descriptors");
 		http_io_free(io);
 		return -ENOMEM;
 	}
@@ -390,6 +465,43 @@ int http_io_open(const struct pxed_conf *conf, struct http_io **ret, char *err, 
 	return 0;
 }
 
+/* MHD's own limit must never be what refuses a connection: pxed's
+ * (over_limits) comes first. libmicrohttpd 0.9.75 leaves a mutex locked when
+ * one of its threads reaches its share of the limit, and that thread and
+ * the loop then wait for it forever (fixed upstream after 0.9.75). So each
+ * bulk thread's share holds every connection pxed allows, and the
+ * connections handed over but not yet counted (a burst of accepts). */
+static unsigned mhd_limit(const struct http_io *io, bool bulk)
+{
+	unsigned slack = 16 + HIO_ACCEPT_BURST * HIO_MAX_LISTENERS;
+	return bulk ? (io->max_conns + slack) * io->threads : io->max_conns + slack;
+}
+
+static struct MHD_Daemon *start_mhd(struct http_io *io, bool bulk)
+{
+	/* No listening socket: pxed accepts. Turbo: new connections are read
+	 * at once instead of after their first readiness event. */
+	unsigned flags = MHD_USE_NO_LISTEN_SOCKET | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+			 (bulk ? MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME : MHD_USE_EPOLL);
+	struct MHD_OptionItem pool[] = {
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)io->threads, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	return MHD_start_daemon(flags, 0, NULL, NULL, hio_on_request, io,
+				MHD_OPTION_ARRAY, bulk ? pool : pool + 1,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, io,
+				MHD_OPTION_CONNECTION_LIMIT, mhd_limit(io, bulk),
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)io->idle_timeout_s,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_IO_POOL,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, bulk ? &io->side_bulk : &io->side_loop,
+				MHD_OPTION_NOTIFY_COMPLETED, hio_on_completed, io,
+				MHD_OPTION_URI_LOG_CALLBACK, hio_on_uri, io,
+				MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, io,
+				/* SIGPIPE is ignored process-wide: MHD may use sendfile */
+				MHD_OPTION_SIGPIPE_HANDLED_BY_APP, (int)1,
+				MHD_OPTION_END);
+}
+
 int http_io_start(struct http_io *io, struct loop *loop, char *err, size_t errlen)
 {
 	io->loop = loop;
@@ -405,23 +517,13 @@ int http_io_start(struct http_io *io, struct loop *loop, char *err, size_t errle
 		snprintf(err, errlen, "http: out of memory or descriptors");
 		return -ENOMEM;
 	}
-	/* No listening socket and no thread: pxed accepts, MHD parses and
-	 * sends, all on this loop. Turbo: new connections are read at once
-	 * instead of after their first readiness event. */
-	unsigned flags = MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
-	io->mhd = MHD_start_daemon(flags, 0, NULL, NULL, hio_on_request, io,
-				   MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, io,
-				   MHD_OPTION_CONNECTION_LIMIT, (unsigned)io->max_conns + 16,
-				   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)io->idle_timeout_s,
-				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_IO_POOL,
-				   MHD_OPTION_NOTIFY_CONNECTION, on_connection, io,
-				   MHD_OPTION_NOTIFY_COMPLETED, hio_on_completed, io,
-				   MHD_OPTION_URI_LOG_CALLBACK, hio_on_uri, io,
-				   MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, io,
-				   /* SIGPIPE is ignored process-wide: MHD may use sendfile */
-				   MHD_OPTION_SIGPIPE_HANDLED_BY_APP, (int)1,
-				   MHD_OPTION_END);
-	if (!io->mhd) {
+	io->started_max_conns = io->max_conns;
+	io->mhd = start_mhd(io, false);
+	sigset_t saved;
+	loop_threads_begin(&saved);
+	io->mhd_bulk = io->mhd ? start_mhd(io, true) : NULL;
+	loop_threads_end(&saved);
+	if (!io->mhd || !io->mhd_bulk) {
 		snprintf(err, errlen, "http: cannot start libmicrohttpd");
 		return -ENOMEM;
 	}
@@ -430,19 +532,20 @@ int http_io_start(struct http_io *io, struct loop *loop, char *err, size_t errle
 	int r = io->mhd_fd < 0 ? -EINVAL : loop_add_fd(loop, io->mhd_fd, EPOLLIN, on_mhd_fd, io);
 	if (r == 0)
 		r = loop_add_fd(loop, io->pending_fd, 0, on_mhd_fd, io);
+	if (r == 0)
+		r = hio_jobs_start(io);
 	for (size_t i = 0; r == 0 && i < io->nlisteners; i++)
 		r = loop_add_fd(loop, io->listeners[i].fd, EPOLLIN, on_listener, &io->listeners[i]);
 	if (r < 0) {
 		snprintf(err, errlen, "http: event loop: %s", strerror(-r));
 		return r;
 	}
+	log_debug("http: %u threads for connections to bulk prefixes", io->threads);
 	for (size_t i = 0; i < io->nlisteners; i++) {
 		const struct hio_listener *ls = &io->listeners[i];
 		char a[IPV4_STRLEN];
-		if (ls->ifname[0])
-			log_info("http: listening on %s port %u, root %s", ls->ifname, io->port, io->root);
-		else
-			log_info("http: listening on %s port %u, root %s", ipv4_to_str(ls->addr, a), io->port, io->root);
+		log_info("http: listening on %s port %u, root %s", ls->ifname[0] ? ls->ifname : ipv4_to_str(ls->addr, a),
+			 io->port, io->root);
 	}
 	return 0;
 }
@@ -456,6 +559,8 @@ void http_io_reload(struct http_io *io, const struct pxed_conf *conf)
 		log_info("http: idle_timeout applies after a restart (libmicrohttpd keeps it for its life)");
 	if (h->port != io->port)
 		log_warn("http: port %u applies after a restart; still listening on %u", h->port, io->port);
+	if (threads_of(h) != io->threads)
+		log_info("http: threads applies after a restart (%u now)", io->threads);
 	const char *root = h->root ? h->root : CONF_DEFAULT_HTTP_ROOT;
 	if (strcmp(root, io->root) != 0) {
 		char *n = strdup(root);
@@ -470,8 +575,15 @@ void http_io_reload(struct http_io *io, const struct pxed_conf *conf)
 	}
 }
 
-size_t http_io_connections(const struct http_io *io) { return io->nconns; }
+size_t http_io_connections(struct http_io *io)
+{
+	pthread_mutex_lock(&io->lock);
+	size_t n = io->nconns;
+	pthread_mutex_unlock(&io->lock);
+	return n;
+}
 uint16_t http_io_port(const struct http_io *io) { return io->port; }
+uint64_t http_io_bulk_accepted(const struct http_io *io) { return io->bulk_accepted; }
 
 struct http_io *http_io_free(struct http_io *io)
 {
@@ -487,12 +599,17 @@ struct http_io *http_io_free(struct http_io *io)
 	}
 	io->timer = loop_timer_free(io->timer);
 	io->rest = loop_timer_free(io->rest);
-	/* closes every connection; their notifications still find io */
+	/* requests waiting for the loop are closed, then the daemons close
+	 * every connection; their notifications still find io */
+	hio_jobs_stop(io);
+	if (io->mhd_bulk)
+		MHD_stop_daemon(io->mhd_bulk);
 	if (io->mhd)
 		MHD_stop_daemon(io->mhd);
-	io->mhd = NULL;
+	io->mhd = io->mhd_bulk = NULL;
 	if (io->pending_fd >= 0)
 		close(io->pending_fd);
+	hio_jobs_free(io);
 	for (size_t i = 0; i < io->nlisteners; i++)
 		close(io->listeners[i].fd);
 	hio_routes_free(io);

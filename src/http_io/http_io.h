@@ -1,9 +1,11 @@
-/* The HTTP server: libmicrohttpd (MHD) in external-event mode on pxed's
- * event loop. pxed accepts connections itself (per-client and total limits
- * are checked there, refusals get a 503), hands them to MHD, and runs MHD
- * when its epoll descriptor is readable, when it still has work queued, and
- * when one of its connection timeouts is due. Everything, handlers included,
- * runs on the loop's thread.
+/* The HTTP server: libmicrohttpd (MHD) with a pool of http.threads threads
+ * that read requests and send answers, so the bulk of the work -- sendfile
+ * of kernels, initrds and tree files -- runs on several cores. pxed accepts
+ * connections on its loop (per-client and total limits are checked there,
+ * refusals get a 503) and hands each to one of MHD's threads. Each complete
+ * request comes back to the loop's thread (http_io_jobs.c), where routing,
+ * handlers and mounts run -- handlers need no locks -- and its answer goes
+ * back to the MHD thread to be sent.
  *
  * What a request meets, in order:
  *  - MHD's own checks: request line and headers must fit the per-connection
@@ -130,9 +132,17 @@ int http_io_unmount(struct http_io *io, const char *prefix);
 int http_io_handle(struct http_io *io, const char *prefix, unsigned methods, http_handler_fn fn, void *ctx);
 int http_io_unhandle(struct http_io *io, const char *prefix);
 
+/* Connections whose first request is a GET or HEAD below prefix (not "/")
+ * are read and answered by http.threads threads of their own instead of
+ * the loop's (what they ask for is still worked out on the loop's thread):
+ * for where the bytes are -- install trees, kernels. 0, -EINVAL, -ENOMEM. */
+int http_io_bulk(struct http_io *io, const char *prefix);
+
 /* Open connections, and the port listened on (with http.port 0, which
  * only tests use, the one the kernel picked). */
-size_t http_io_connections(const struct http_io *io);
+size_t http_io_connections(struct http_io *io);
+/* Connections handed to the bulk threads so far (http_io_bulk). */
+uint64_t http_io_bulk_accepted(const struct http_io *io);
 uint16_t http_io_port(const struct http_io *io);
 
 /* Closes every connection and socket, frees the trees. NULL-tolerant;

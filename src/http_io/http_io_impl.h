@@ -1,9 +1,24 @@
 /* Internals shared by the HTTP shell's files: http_io.c (sockets, limits,
- * MHD on the loop), http_io_route.c (the route table), http_io_req.c (one
- * request: target, routing, handlers, responses) and http_io_file.c (files
- * and directories of a tree). Not for other modules. */
+ * MHD's threads), http_io_jobs.c (requests handed to the loop's thread and
+ * back), http_io_route.c (the route table), http_io_req.c (one request:
+ * target, routing, handlers, responses) and http_io_file.c (files and
+ * directories of a tree). Not for other modules.
+ *
+ * Two MHD daemons share the callbacks. The loop's (in external epoll mode,
+ * run by the loop) reads, answers and sends most requests. The bulk one
+ * has http.threads threads of its own and takes the connections whose
+ * first request is for a bulk prefix (install trees: kernels, initrds,
+ * packages), so sending them runs on every core. Its requests come to the
+ * loop's thread to be answered, like everything else (http_io_jobs.c): a
+ * bulk connection's fields belong to its MHD thread until the request is
+ * posted (hio_post), to the loop's thread until it resumes the connection,
+ * then to the MHD thread again. What both sides touch at any time
+ * (connection counts, clients, rate limits of log lines) is under
+ * http_io.lock.
+ */
 #pragma once
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +33,8 @@
 /* connections one readiness event of a listening socket may accept */
 #define HIO_ACCEPT_BURST 64
 #define HIO_CTYPE_MAX 128
+/* what a new connection's peek reads: enough for "GET /distros/<name>/" */
+#define HIO_PEEK 256
 
 /* At most `burst` lines per interval; the next line allowed says how many
  * were held back. */
@@ -68,20 +85,41 @@ struct hio_route {
 	unsigned methods;
 };
 
+/* Which daemon a connection's callbacks come from. */
+struct hio_side {
+	struct http_io *io;
+	bool bulk;
+};
+
 struct http_io {
 	struct loop *loop;
-	struct MHD_Daemon *mhd;
-	int mhd_fd;              /* MHD's epoll descriptor, in our loop */
+	struct MHD_Daemon *mhd;  /* on the loop */
+	int mhd_fd;              /* its epoll descriptor, in our loop */
 	int pending_fd;          /* an always-readable eventfd: in the loop while MHD has work queued */
 	bool pending_on;
-	struct loop_timer *timer; /* MHD's next connection timeout */
+	struct loop_timer *timer; /* its next connection timeout */
 	uint64_t timer_at;
+	struct MHD_Daemon *mhd_bulk; /* threads of its own */
+	unsigned threads;        /* the bulk daemon's */
+	struct hio_side side_loop, side_bulk;
+	char **bulk;             /* bulk prefixes, normalised ("distros") */
+	size_t nbulk;
+	uint64_t bulk_accepted;
 	struct loop_timer *rest; /* listeners paused while out of descriptors */
 	uint16_t port;
 	struct hio_listener listeners[HIO_MAX_LISTENERS];
 	size_t nlisteners;
 	/* limits (reloadable) */
 	uint32_t max_conns, max_per_client, idle_timeout_s;
+	uint32_t started_max_conns; /* what MHD's limits were made for */
+	/* requests waiting for the loop's thread (http_io_jobs.c) */
+	pthread_mutex_t jobs_lock;
+	struct http_conn *jobs_head, *jobs_tail;
+	int jobs_fd;             /* eventfd, readable while requests wait */
+	bool stopping;           /* under jobs_lock: nothing more is posted */
+	bool locks_ready;
+	/* shared with MHD's threads: under lock */
+	pthread_mutex_t lock;
 	size_t nconns;
 	struct hio_client *clients[HIO_CLIENT_BUCKETS];
 	struct hio_ratelog rl_limit, rl_refused, rl_mhd;
@@ -109,7 +147,14 @@ struct http_conn {
 	bool queued;             /* a response was queued */
 	bool body_over;          /* the body went past HTTP_IO_BODY_MAX */
 	bool closing;            /* MHD closes the connection after this answer */
+	bool bulk;               /* on the bulk daemon: requests go through hio_post */
+	bool posted;             /* handed to the loop's thread, suspended */
+	bool failed;             /* no answer could be made: MHD closes */
 	struct buf body;
+	struct buf headers;      /* the request's, "name\0value\0"..., copied for the loop's thread */
+	struct http_conn *job_next;
+	/* the answer, made on either thread, queued on MHD's (hio_flush) */
+	struct MHD_Response *out;
 	unsigned status;
 	uint64_t resp_len;
 	uint64_t started_ms;
@@ -126,8 +171,15 @@ struct http_resp {
 	char ftype[HIO_CTYPE_MAX];
 };
 
+/* Milliseconds of CLOCK_MONOTONIC: the loop's clock is its thread's. */
+uint64_t hio_now_ms(void);
+/* Takes io->lock. */
 bool hio_ratelog_ok(struct http_io *io, struct hio_ratelog *rl, unsigned *suppressed);
 const char *hio_client_str(const struct http_conn *c, char buf[32]);
+
+/* whether a request line that starts buf (a peek at what a new connection
+ * sent) asks for something below a bulk prefix (http_io_route.c) */
+bool hio_bulk_request(const struct http_io *io, const char *buf, size_t len);
 
 /* routes (http_io_route.c) */
 int hio_prefix_normalize(const char *prefix, char *out, size_t outlen);
@@ -142,11 +194,28 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *c, const char *
 			       const char *version, const char *upload_data, size_t *upload_data_size,
 			       void **req_cls);
 void hio_on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe);
-/* queues status with a short text body (and Allow / Location when given) */
+/* the answer: status with a short text body (and Allow / Location when given) */
 enum MHD_Result hio_queue_text(struct http_conn *c, unsigned status, const char *text, const char *hname,
 			       const char *hvalue);
-/* queues a response and records what the access log says */
+/* Makes r (taken) the answer and records what the access log says; on
+ * either thread. MHD gets it from hio_flush on the connection's thread. */
 enum MHD_Result hio_queue(struct http_conn *c, unsigned status, struct MHD_Response *r, uint64_t len);
+/* On the connection's MHD thread: queues the answer made, if any; else
+ * returns ret. */
+enum MHD_Result hio_flush(struct http_conn *c, enum MHD_Result ret);
+/* On the loop's thread: routes the request and makes its answer. */
+enum MHD_Result hio_dispatch(struct http_conn *c);
+
+/* requests handed to the loop's thread (http_io_jobs.c) */
+int hio_jobs_init(struct http_io *io);
+int hio_jobs_start(struct http_io *io);
+/* On a bulk connection's MHD thread, for a complete request: suspends the
+ * connection and hands it to the loop's thread, which answers it and
+ * resumes it. MHD_NO (close) once the server is stopping. */
+enum MHD_Result hio_post(struct http_conn *c);
+/* Before MHD stops: nothing more is posted, waiting requests are closed. */
+void hio_jobs_stop(struct http_io *io);
+void hio_jobs_free(struct http_io *io);
 
 /* the small-file cache (http_io_cache.c) */
 const struct hio_cached *hio_cache_get(struct http_io *io, uint64_t mount_id, const char *path);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "core/log.h"
@@ -47,12 +48,12 @@ void *hio_on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 		c->uri_cap = cap;
 	}
 	memcpy(c->uri, uri, n + 1);
-	c->seen = c->queued = c->body_over = c->closing = false;
+	c->seen = c->queued = c->body_over = c->closing = c->posted = c->failed = false;
 	c->method = HTTP_OTHER;
 	buf_reset(&c->body);
 	c->status = 0;
 	c->resp_len = 0;
-	c->started_ms = c->io->loop ? loop_now_ms(c->io->loop) : 0;
+	c->started_ms = hio_now_ms();
 	return c;
 }
 
@@ -89,10 +90,22 @@ static void allow_list(unsigned methods, char *out, size_t outlen)
 
 enum MHD_Result hio_queue(struct http_conn *c, unsigned status, struct MHD_Response *r, uint64_t len)
 {
+	if (c->out)
+		MHD_destroy_response(c->out);
+	c->out = r;
 	c->queued = true;
 	c->status = status;
 	c->resp_len = len;
-	enum MHD_Result ret = MHD_queue_response(c->mhd, status, r);
+	return MHD_YES;
+}
+
+enum MHD_Result hio_flush(struct http_conn *c, enum MHD_Result ret)
+{
+	struct MHD_Response *r = c->out;
+	if (!r)
+		return ret;
+	c->out = NULL;
+	ret = MHD_queue_response(c->mhd, c->status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
@@ -112,9 +125,33 @@ enum MHD_Result hio_queue_text(struct http_conn *c, unsigned status, const char 
 
 /* ---- the request a handler sees ---- */
 
+static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct buf *b = cls;
+	buf_put(b, key, strlen(key) + 1);
+	buf_put(b, value ? value : "", (value ? strlen(value) : 0) + 1);
+	return MHD_YES;
+}
+
+/* Handlers read the request's headers from a copy: MHD's list belongs to
+ * the connection's thread, which for bulk connections is not theirs. */
+static bool copy_headers(struct http_conn *c)
+{
+	buf_reset(&c->headers);
+	MHD_get_connection_values(c->mhd, MHD_HEADER_KIND, copy_header, &c->headers);
+	return !c->headers.nomem;
+}
+
 const char *http_req_header(const struct http_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn->mhd, MHD_HEADER_KIND, name);
+	const struct buf *h = &r->conn->headers;
+	for (size_t at = 0; at < h->len;) {
+		const char *k = h->p + at, *v = k + strlen(k) + 1;
+		if (!strcasecmp(k, name))
+			return v;
+		at = (size_t)(v + strlen(v) + 1 - h->p);
+	}
+	return NULL;
 }
 
 int http_req_query(const struct http_req *r, const char *name, char *out, size_t outlen)
@@ -283,7 +320,7 @@ static enum MHD_Result call_handler(struct http_conn *c, http_handler_fn fn, voi
 	return ret;
 }
 
-static enum MHD_Result dispatch(struct http_conn *c)
+enum MHD_Result hio_dispatch(struct http_conn *c)
 {
 	struct http_io *io = c->io;
 	const char *path, *query;
@@ -308,7 +345,6 @@ static enum MHD_Result dispatch(struct http_conn *c)
 		}
 		if (rt->kind == HIO_MOUNT)
 			return hio_serve_tree(c, rt, sub, url_path, query, qlen, dir);
-		local_address(c);
 		if (c->body.len) {
 			/* the NUL the field promises (before taking the pointer:
 			 * adding it may move the buffer) */
@@ -350,6 +386,10 @@ static enum MHD_Result dispatch(struct http_conn *c)
 	return hio_queue_text(c, MHD_HTTP_NOT_FOUND, "not found\n", NULL, NULL);
 }
 
+/* MHD's access handler, on the connection's thread: called when the headers
+ * are in, for each piece of the body, once more when the request is
+ * complete, and (bulk connections) again after the loop's thread answered
+ * it and resumed the connection. */
 enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
 			       const char *version, const char *upload_data, size_t *upload_data_size,
 			       void **req_cls)
@@ -357,6 +397,10 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 	struct http_conn *c = *req_cls;
 	if (!c)
 		return MHD_NO; /* out of memory when the request began */
+	if (c->posted) {
+		c->posted = false;
+		return c->failed ? MHD_NO : hio_flush(c, MHD_NO);
+	}
 	if (!c->seen) {
 		/* Answer on the next call, once the request is complete: a
 		 * response queued now makes MHD close the connection after it.
@@ -370,11 +414,13 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 		c->closing = http_token_list_has(conn, "close") ||
 			     (!strcmp(version, MHD_HTTP_VERSION_1_0) && !http_token_list_has(conn, "keep-alive"));
 		if (c->method == HTTP_OTHER)
-			return hio_queue_text(c, MHD_HTTP_NOT_IMPLEMENTED, "method not implemented\n", NULL, NULL);
+			return hio_flush(c, hio_queue_text(c, MHD_HTTP_NOT_IMPLEMENTED, "method not implemented\n",
+							   NULL, NULL));
 		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		int64_t n;
 		if (cl && str_to_int64(cl, 0, INT64_MAX, &n) == 0 && n > HTTP_IO_BODY_MAX)
-			return hio_queue_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n", NULL, NULL);
+			return hio_flush(c, hio_queue_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n",
+							   NULL, NULL));
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -388,10 +434,14 @@ enum MHD_Result hio_on_request(void *cls, struct MHD_Connection *mc, const char 
 	if (c->queued)
 		return MHD_YES;
 	if (c->body_over)
-		return hio_queue_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n", NULL, NULL);
+		return hio_flush(c, hio_queue_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n", NULL,
+						   NULL));
 	if (c->body.nomem)
-		return hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL);
-	return dispatch(c);
+		return hio_flush(c, hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL));
+	local_address(c);
+	if (!copy_headers(c))
+		return hio_flush(c, hio_queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL, NULL));
+	return c->bulk ? hio_post(c) : hio_flush(c, hio_dispatch(c));
 }
 
 static const char *end_text(enum MHD_RequestTerminationCode toe)
@@ -437,7 +487,7 @@ void hio_on_completed(void *cls, struct MHD_Connection *mc, void **req_cls, enum
 	}
 	if (log_get_level() >= LOG_LVL_DEBUG) {
 		str_escape(shown, sizeof(shown), c->uri, strlen(c->uri));
-		uint64_t ms = c->io->loop ? loop_now_ms(c->io->loop) - c->started_ms : 0;
+		uint64_t ms = hio_now_ms() - c->started_ms;
 		log_debug("http: %s \"%s %s\" %u %llu bytes %llu ms%s", hio_client_str(c, who), name_of(c->method),
 			  shown, c->status,
 			  (unsigned long long)c->resp_len, (unsigned long long)ms, end_text(toe));

@@ -147,4 +147,54 @@ void hio_routes_free(struct http_io *io)
 	free(io->routes);
 	io->routes = NULL;
 	io->nroutes = 0;
+	for (size_t i = 0; i < io->nbulk; i++)
+		free(io->bulk[i]);
+	free(io->bulk);
+	io->bulk = NULL;
+	io->nbulk = 0;
+}
+
+/* ---- bulk prefixes ---- */
+
+int http_io_bulk(struct http_io *io, const char *prefix)
+{
+	char norm[HTTP_PATH_MAX];
+	int r = hio_prefix_normalize(prefix, norm, sizeof(norm));
+	if (r < 0 || !norm[0])
+		return -EINVAL; /* "/" would be everything */
+	for (size_t i = 0; i < io->nbulk; i++)
+		if (!strcmp(io->bulk[i], norm))
+			return 0;
+	char **v = realloc(io->bulk, (io->nbulk + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	io->bulk = v;
+	if (!(v[io->nbulk] = strdup(norm)))
+		return -ENOMEM;
+	io->nbulk++;
+	return 0;
+}
+
+/* Only the plain spelling counts ("GET /distros/x HTTP/1.1"): anything
+ * escaped, or cut short, goes the ordinary way, which serves it as well. */
+bool hio_bulk_request(const struct http_io *io, const char *buf, size_t len)
+{
+	size_t at;
+	if (len > 4 && !memcmp(buf, "GET /", 5))
+		at = 5;
+	else if (len > 5 && !memcmp(buf, "HEAD /", 6))
+		at = 6;
+	else
+		return false;
+	for (size_t i = 0; i < io->nbulk; i++) {
+		size_t n = strlen(io->bulk[i]);
+		if (at + n < len && !memcmp(buf + at, io->bulk[i], n) &&
+		    (buf[at + n] == '/' || buf[at + n] == ' ' || buf[at + n] == '?')) {
+			for (size_t k = at; k < len && buf[k] != ' '; k++)
+				if (buf[k] == '%')
+					return false;
+			return true;
+		}
+	}
+	return false;
 }

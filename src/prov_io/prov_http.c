@@ -493,6 +493,9 @@ int prov_http_start(struct prov_io *p)
 		r = http_io_handle(p->http, "/ks", HTTP_GET | HTTP_HEAD, on_ks, p);
 	if (r >= 0)
 		r = http_io_handle(p->http, "/api/v1", HTTP_GET | HTTP_HEAD | HTTP_POST, on_api, p);
+	/* install trees are where the bytes are: kernels, initrds, packages */
+	if (r >= 0)
+		r = http_io_bulk(p->http, "/distros");
 	if (r >= 0)
 		prov_http_sync_mounts(p);
 	return r;

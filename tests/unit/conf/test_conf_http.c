@@ -14,6 +14,7 @@ TEST(defaults)
 	CHECK_INT(c.http.max_connections, 1024);
 	CHECK_INT(c.http.max_per_client, 64);
 	CHECK_INT(c.http.idle_timeout, 30);
+	CHECK_INT(c.http.threads, 0);
 	conf_free(&c);
 }
 
@@ -26,7 +27,8 @@ static const char every_key[] =
 	"  port: 80\n"
 	"  max_connections: 5000\n"
 	"  max_per_client: 100\n"
-	"  idle_timeout: 2m\n";
+	"  idle_timeout: 2m\n"
+	"  threads: 4\n";
 
 TEST(every_key)
 {
@@ -48,6 +50,7 @@ TEST(every_key)
 	CHECK_INT(c.http.max_connections, 5000);
 	CHECK_INT(c.http.max_per_client, 100);
 	CHECK_INT(c.http.idle_timeout, 120);
+	CHECK_INT(c.http.threads, 4);
 	free(errs);
 	conf_free(&c);
 }
@@ -68,6 +71,7 @@ static void round_trip(const char *yaml, int line)
 	CHECK_INT(a.http.max_connections, b.http.max_connections);
 	CHECK_INT(a.http.max_per_client, b.http.max_per_client);
 	CHECK_INT(a.http.idle_timeout, b.http.idle_timeout);
+	CHECK_INT(a.http.threads, b.http.threads);
 	conf_free(&a);
 	conf_free(&b);
 }
@@ -87,7 +91,7 @@ TEST(printed_form)
 	CHECK_INT(load("http: {interfaces: eth0, idle_timeout: 90}\n", &c, &errs), 0);
 	char *p = print(&c);
 	CHECK(strstr(p, "http:\n  enabled: true\n  root: /srv/pxed/http\n  interfaces: [eth0]\n  port: 8080\n"
-			"  max_connections: 1024\n  max_per_client: 64\n  idle_timeout: 90s\n") != NULL);
+			"  max_connections: 1024\n  max_per_client: 64\n  idle_timeout: 90s\n  threads: 0\n") != NULL);
 	free(p);
 	free(errs);
 	conf_free(&c);
@@ -108,6 +112,8 @@ TEST(errors)
 		      "t.yaml:5:17: error: http.idle_timeout: must be longer than 0 seconds\n"
 		      "t.yaml:6:9: error: http.root: 'relative' is not an absolute path\n");
 	EXPECT_ERRORS("http: {idle_timeout: 2d}\n", "t.yaml:1:22: error: http.idle_timeout: at most a day (1d)\n");
+	EXPECT_ERRORS("http: {threads: 65}\n",
+		      "t.yaml:1:17: error: http.threads: expected a number of threads 0-64 (0: one per CPU), got '65'\n");
 	EXPECT_ERRORS("http: {interfaces: [eth0, eth0], addresses: [0.0.0.0, 198.18.0.1]}\n",
 		      "t.yaml:1:27: error: http.interfaces[1]: eth0 is listed twice\n"
 		      "t.yaml:1:55: error: http.addresses[1]: 0.0.0.0 (every address) cannot be combined with other "

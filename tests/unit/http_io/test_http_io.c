@@ -36,6 +36,9 @@ static struct tree *file_tree;
 
 static int echo(void *ctx, const struct http_req *req, struct http_resp *resp)
 {
+	/* every handler runs on the loop's thread, bulk connections' too */
+	if (!pthread_equal(pthread_self(), loop_thread))
+		return -EDEADLK;
 	char x[64] = "-", ip[16], lip[16];
 	const char *h = http_req_header(req, "X-Test");
 	http_req_query(req, "x", x, sizeof(x));
@@ -101,6 +104,9 @@ static int ctl(void *ctx, const struct http_req *req, struct http_resp *resp)
 		r = http_io_unmount(io, prefix);
 	} else if (!strcmp(op, "conns")) {
 		http_resp_printf(resp, "%zu", http_io_connections(io));
+		return 0;
+	} else if (!strcmp(op, "bulk")) {
+		http_resp_printf(resp, "%llu", (unsigned long long)http_io_bulk_accepted(io));
 		return 0;
 	} else if (!strcmp(op, "stop")) {
 		loop_stop(loop);
@@ -379,6 +385,30 @@ TEST(handler_answers_with_a_file)
 	CHECK_STR(body(), "no such file\n");
 }
 
+/* n connections that ask for path and go away without reading */
+static void drop_unread(const char *path, int n)
+{
+	char msg[256];
+	int len = snprintf(msg, sizeof(msg), "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", path);
+	for (int i = 0; i < n; i++) {
+		int c = dial();
+		send_all(c, msg, (size_t)len);
+		close(c);
+	}
+}
+
+/* the server's count of open connections once those closed are gone */
+static int open_connections_once_quiet(void)
+{
+	int left = -1;
+	for (int i = 0; i < 100 && left != 1; i++) {
+		usleep(20000);
+		if (req("GET", "/ctl?op=conns", NULL, NULL) == 200)
+			left = atoi(body());
+	}
+	return left;
+}
+
 TEST(many_requests)
 {
 	/* keep-alive: one connection, many requests */
@@ -396,19 +426,8 @@ TEST(many_requests)
 			ok++;
 	CHECK_INT(ok, 1000);
 	/* and with the connection dropped before the answer is read */
-	for (int i = 0; i < 200; i++) {
-		int c = dial();
-		send_all(c, "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n", 36);
-		close(c);
-	}
-	/* every connection is gone once the server saw them close */
-	int left = -1;
-	for (int i = 0; i < 100 && left != 1; i++) {
-		usleep(20000);
-		if (req("GET", "/ctl?op=conns", NULL, NULL) == 200)
-			left = atoi(body());
-	}
-	CHECK_INT(left, 1); /* the one asking */
+	drop_unread("/hello.txt", 200);
+	CHECK_INT(open_connections_once_quiet(), 1); /* the one asking */
 }
 
 TEST(small_files_are_cached_for_a_second)
@@ -469,6 +488,65 @@ TEST(files_at_an_offset_in_an_image)
 	CHECK_INT(req("GET", "/iso/big", NULL, NULL), 200);
 }
 
+static unsigned long long bulk_accepted(void)
+{
+	return req("GET", "/ctl?op=bulk", NULL, NULL) == 200 ? strtoull(body(), NULL, 10) : 0;
+}
+
+TEST(bulk_connections)
+{
+	/* /iso is a bulk prefix: its connections go to the bulk threads, and
+	 * their later requests -- any route -- are answered there too */
+	unsigned long long before = bulk_accepted();
+	int fd = dial();
+	CHECK_INT(req_on(fd, "GET", "/iso/big", NULL, NULL), 0);
+	CHECK_INT(R.status, 200);
+	CHECK(R.blen == 50000 && image_bytes(R.body, R.blen, 100000));
+	CHECK_INT(req_on(fd, "GET", "/echo/b?x=2", "X-Test: bulk\r\n", NULL), 0);
+	CHECK_STR(body(), "GET|b|/echo/b|x=2|h=bulk|127.0.0.1|127.0.0.1:1|0|");
+	CHECK_INT(req_on(fd, "POST", "/echo/p", NULL, "a=1"), 0);
+	CHECK_STR(body(), "POST|p|/echo/p|x=-|h=-|127.0.0.1|127.0.0.1:1|3|a=1");
+	CHECK_INT(req_on(fd, "GET", "/iso/big", "Range: bytes=0-1,-2\r\n", NULL), 0);
+	CHECK_INT(R.status, 206);
+	CHECK_INT(req_on(fd, "HEAD", "/iso/small", NULL, NULL), 0);
+	CHECK(strcasestr(R.head, "\r\nContent-Length: 100\r\n") != NULL);
+	CHECK_INT(req_on(fd, "GET", "/iso/none", NULL, NULL), 0);
+	CHECK_INT(R.status, 404);
+	CHECK_INT(req_on(fd, "GET", "/fail", NULL, NULL), 0);
+	CHECK_INT(R.status, 500);
+	close(fd);
+	CHECK_INT(bulk_accepted() - before, 1);
+	int ok;
+	/* escaped or other methods: the loop's daemon, answered the same */
+	CHECK_INT(req("GET", "/%69so/small", NULL, NULL), 200);
+	CHECK_INT(req("POST", "/iso/small", NULL, "x"), 405);
+	CHECK_INT(req("GET", "/isox", NULL, NULL), 404);
+	CHECK_INT(bulk_accepted() - before, 1);
+	/* several open at once: they land on different threads */
+	int fds[8];
+	for (int i = 0; i < 8; i++) {
+		fds[i] = dial();
+		send_all(fds[i], "GET /iso/big HTTP/1.1\r\nHost: t\r\n\r\n", 34);
+	}
+	ok = 0;
+	for (int i = 0; i < 8; i++) {
+		if (read_reply(fds[i], &R, false) == 0 && R.status == 200 && R.blen == 50000)
+			ok++;
+		close(fds[i]);
+	}
+	CHECK_INT(ok, 8);
+	/* many at once, a new connection each, some dropped unread */
+	ok = 0;
+	for (int i = 0; i < 500; i++)
+		if (req("GET", i % 2 ? "/iso/big" : "/iso/small?v=1", "Connection: close\r\n", NULL) == 200 &&
+		    R.blen == (i % 2 ? 50000u : 100u))
+			ok++;
+	CHECK_INT(ok, 500);
+	drop_unread("/iso/big", 100);
+	CHECK(bulk_accepted() - before >= 501);
+	CHECK_INT(open_connections_once_quiet(), 1);
+}
+
 TEST(idle_connections_are_closed)
 {
 	/* idle_timeout is 1 s here: a silent connection and one that stops
@@ -503,7 +581,7 @@ static void setup(void)
 	put("cached.txt", "first\n");
 	put("d1/inside.txt", "inside d1\n");
 
-	log_setup(LOG_LVL_ERROR, false, "test");
+	log_setup(getenv("T_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR, false, "test");
 	struct pxed_conf conf;
 	conf_init(&conf);
 	free(conf.http.root);
@@ -537,8 +615,9 @@ static void setup(void)
 	CHECK_INT(http_io_handle(io, "/x", 0, echo, NULL), -EINVAL);
 	CHECK_INT(http_io_unhandle(io, "/nothing"), -ENOENT);
 	file_tree = t;
-	if (http_io_mount(io, "/iso", slice_tree_new()) < 0)
+	if (http_io_mount(io, "/iso", slice_tree_new()) < 0 || http_io_bulk(io, "/iso") < 0)
 		abort();
+	CHECK_INT(http_io_bulk(io, "/"), -EINVAL);
 }
 
 static void teardown(void)
