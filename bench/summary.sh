@@ -72,8 +72,8 @@ fi
 # HTTP: label (44 columns), nginx, pxed, ratio, target, verdict
 if [ -f "$d/http.log" ]; then
 	table_rows "$d/http.log" '^case  *nginx  *pxed' | while IFS= read -r line; do
-		label=$(printf '%s' "${line:0:44}" | sed 's/ *$//')
-		set -- ${line:44}
+		label=$(printf '%s' "${line:0:52}" | sed 's/ *$//')
+		set -- ${line:52}
 		[ $# -ge 3 ] || continue
 		unit=$(printf '%s' "$label" | sed -n 's/.*(\(.*\))$/\1/p')
 		row HTTP "${label% (*}" "$unit" "$2" "$1 (nginx)" "${3}x"

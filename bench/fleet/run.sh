@@ -46,6 +46,7 @@
 #   HOSTS_ONE_BY_ONE=1  pxed's hosts added by one `pxed host add` each (default: one `pxed host import`)
 #   PXED_LOG=warning  pxed's log level (info also logs every transfer, so the count of TFTP
 #   transfers that no client read is complete; at warning it counts those that timed out)
+#   PXED_HTTP_THREADS=0  pxed's http.threads (0: one per CPU)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -246,7 +246,7 @@ for c in $CASES; do
 done
 
 echo
-printf '%-44s %10s %10s %8s %8s\n' "case" "nginx" "pxed" "ratio" "target"
+printf '%-52s %10s %10s %8s %8s\n' "case" "nginx" "pxed" "ratio" "target"
 for c in $CASES; do
 	case $c in
 	a) what="(a) 64 MiB GET, $CONC conns (MB/s)"; target=0.9 ;;
@@ -263,5 +263,5 @@ for c in $CASES; do
 		ratio=$(awk -v p="$p" -v n="$n" 'BEGIN { printf "%.2f", p / n }')
 		verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "met" : "MISSED" }')
 	fi
-	printf '%-44s %10s %10s %8s %8s %s\n' "$what" "${n:--}" "${p:--}" "$ratio" ">=$target" "$verdict"
+	printf '%-52s %10s %10s %8s %8s %s\n' "$what" "${n:--}" "${p:--}" "$ratio" ">=$target" "$verdict"
 done

@@ -1,6 +1,7 @@
 /* The HTTP shell's front door: listening sockets, accepting under the
- * limits, and MHD driven by the loop (its epoll descriptor, its queued work,
- * its timeouts). */
+ * limits, the choice of daemon for each connection (the loop's, or the bulk
+ * one's threads), and the loop's MHD driven by the loop (its epoll
+ * descriptor, its queued work, its timeouts). */
 #include "http_io/http_io.h"
 
 #include <errno.h>

@@ -1,11 +1,12 @@
-/* The HTTP server: libmicrohttpd (MHD) with a pool of http.threads threads
- * that read requests and send answers, so the bulk of the work -- sendfile
- * of kernels, initrds and tree files -- runs on several cores. pxed accepts
- * connections on its loop (per-client and total limits are checked there,
- * refusals get a 503) and hands each to one of MHD's threads. Each complete
- * request comes back to the loop's thread (http_io_jobs.c), where routing,
- * handlers and mounts run -- handlers need no locks -- and its answer goes
- * back to the MHD thread to be sent.
+/* The HTTP server: libmicrohttpd (MHD). pxed accepts connections on its
+ * loop (per-client and total limits are checked there, refusals get a 503)
+ * and hands each to one of two MHD daemons: one run by the loop itself, and
+ * for connections whose first request is below a bulk prefix
+ * (http_io_bulk: install trees) one with http.threads threads of its own,
+ * so the bulk of the work -- sendfile of kernels, initrds and packages --
+ * runs on every core. Either way every request is routed and answered on
+ * the loop's thread (a bulk thread hands it over: http_io_jobs.c), so
+ * handlers and mounts need no locks; the bulk thread sends the answer.
  *
  * What a request meets, in order:
  *  - MHD's own checks: request line and headers must fit the per-connection
