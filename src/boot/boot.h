@@ -91,6 +91,10 @@ struct boot_ctx {
  * that would be written is not safe, -ENOSPC when out is too small. */
 int boot_render(const struct boot_ctx *ctx, const char *served_name, struct wr *out);
 
+/* Whether boot_render would try served_name at all (a menu or per-host
+ * config name): lets a server skip building a context for every file. */
+bool boot_is_config_name(const char *served_name);
+
 /* boot_render into a heap buffer of the right size (NUL-terminated; the
  * caller frees it). */
 int boot_render_dup(const struct boot_ctx *ctx, const char *served_name, char **ret,

@@ -92,6 +92,13 @@ static int render_host(const struct boot_ctx *ctx, enum kind kind, const uint8_t
 	return -ENOENT;
 }
 
+bool boot_is_config_name(const char *served_name)
+{
+	enum kind kind;
+	uint8_t mac[6];
+	return classify(served_name, &kind, mac) > 0;
+}
+
 int boot_render(const struct boot_ctx *ctx, const char *served_name, struct wr *out)
 {
 	enum kind kind;

@@ -294,7 +294,9 @@ void prov_boot_ctx(struct prov_io *p, uint32_t local_ip, struct boot_ctx *ctx)
 
 int prov_render_config(struct prov_io *p, const char *name, uint32_t local_ip, char **text, size_t *len)
 {
-	if (!p->nbprofiles && prov_is_menu_name(name))
+	/* building the context looks for boot files on disk: not for every
+	 * file of an HTTP root or TFTP tree */
+	if (!boot_is_config_name(name) || (!p->nbprofiles && prov_is_menu_name(name)))
 		return -ENOENT;
 	struct boot_ctx ctx;
 	prov_boot_ctx(p, local_ip, &ctx);

@@ -464,3 +464,26 @@ TEST(every_line_is_printable)
 }
 
 TEST_MAIN()
+
+/* boot_is_config_name says yes exactly where boot_render would try: a
+ * server skips the context for every other name */
+TEST(config_names_are_known_without_a_context)
+{
+	static const char *const yes[] = {
+		"pxelinux.cfg/default", "pxelinux.cfg/01-52-54-00-00-00-06", "efi64/pxelinux.cfg/default",
+		"efi64/pxelinux.cfg/01-52-54-00-00-00-06", "grub/grub.cfg", "grub/grub.cfg-01-52:54:00:00:10:09",
+		"ipxe", "ipxe/", "ipxe/52:54:00:00:00:40",
+	};
+	static const char *const no[] = {
+		"", "big.bin", "pxelinux.0", "pxelinux.cfg/C6120001", "pxelinux.cfg/01-zz", "grub/grub.cfg-01-",
+		"grub/x86_64-efi/http.mod", "distros/rocky9/.treeinfo", "ipxe/not-a-mac", "pxelinux.cfg/default/",
+	};
+	struct boot_ctx ctx = fx_ctx();
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		CHECK(boot_is_config_name(yes[i]));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		CHECK(!boot_is_config_name(no[i]));
+		struct wr w = wr_init((uint8_t[64]){ 0 }, 64);
+		CHECK_INT(boot_render(&ctx, no[i], &w), -ENOENT);
+	}
+}
