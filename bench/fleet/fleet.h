@@ -128,10 +128,16 @@ struct fleet_opts {
 	const char *label;
 };
 
+#define FLEET_RETRY_KINDS 8
+
 struct fleet_stats {
 	uint64_t tftp_bytes, http_bytes;
 	uint64_t tftp_retransmits, tftp_dup_data;
 	uint64_t dhcp_retransmits, naks, http_retries;
+	/* why HTTP requests were tried again: the first FLEET_RETRY_KINDS
+	 * reasons, counted */
+	char retry_why[FLEET_RETRY_KINDS][48];
+	uint64_t retry_n[FLEET_RETRY_KINDS];
 	uint32_t done, failed;
 };
 

@@ -74,6 +74,18 @@ int fleet_http_start(struct fleet *f, struct fleet_client *c, const char *header
 	return connect_now(f, c);
 }
 
+static void count_retry(struct fleet_stats *st, const char *why)
+{
+	for (size_t k = 0; k < FLEET_RETRY_KINDS; k++) {
+		if (!st->retry_why[k][0])
+			snprintf(st->retry_why[k], sizeof(st->retry_why[k]), "%s", why);
+		if (!strncmp(st->retry_why[k], why, sizeof(st->retry_why[k]) - 1)) {
+			st->retry_n[k]++;
+			return;
+		}
+	}
+}
+
 /* A failure that a real client rides out: try again later, or give up. */
 static void retry_or_fail(struct fleet *f, struct fleet_client *c, const char *why)
 {
@@ -83,6 +95,7 @@ static void retry_or_fail(struct fleet *f, struct fleet_client *c, const char *w
 		return;
 	}
 	f->st.http_retries++;
+	count_retry(&f->st, why);
 	c->http.attempts++;
 	c->http.retry_at_us = bench_now_us() + RETRY_DELAY_US;
 	c->deadline_us = c->http.retry_at_us;

@@ -157,6 +157,8 @@ void fleet_report(const struct fleet *f, int64_t t0, int64_t t_end, const uint64
 	       (unsigned long long)f->st.dhcp_retransmits, (unsigned long long)f->st.naks,
 	       (unsigned long long)f->st.tftp_retransmits, (unsigned long long)f->st.tftp_dup_data,
 	       (unsigned long long)f->st.http_retries);
+	for (size_t k = 0; k < FLEET_RETRY_KINDS && f->st.retry_n[k]; k++)
+		printf("http_retry=%llu %s\n", (unsigned long long)f->st.retry_n[k], f->st.retry_why[k]);
 	causes(f);
 	uint64_t cpu = 0, hwm = 0;
 	for (size_t k = 0; k < f->o.npids; k++) {

@@ -11,7 +11,7 @@ TEST(defaults)
 	CHECK_INT(c.http.port, 8080);
 	CHECK_INT(c.http.ninterfaces, 0);
 	CHECK_INT(c.http.naddresses, 0);
-	CHECK_INT(c.http.max_connections, 1024);
+	CHECK_INT(c.http.max_connections, 4096);
 	CHECK_INT(c.http.max_per_client, 64);
 	CHECK_INT(c.http.idle_timeout, 30);
 	CHECK_INT(c.http.threads, 0);
@@ -91,7 +91,7 @@ TEST(printed_form)
 	CHECK_INT(load("http: {interfaces: eth0, idle_timeout: 90}\n", &c, &errs), 0);
 	char *p = print(&c);
 	CHECK(strstr(p, "http:\n  enabled: true\n  root: /srv/pxed/http\n  interfaces: [eth0]\n  port: 8080\n"
-			"  max_connections: 1024\n  max_per_client: 64\n  idle_timeout: 90s\n  threads: 0\n") != NULL);
+			"  max_connections: 4096\n  max_per_client: 64\n  idle_timeout: 90s\n  threads: 0\n") != NULL);
 	free(p);
 	free(errs);
 	conf_free(&c);
