@@ -69,11 +69,12 @@ if [ -f "$d/tftp.log" ]; then
 	done
 fi
 
-# HTTP: label (44 columns), nginx, pxed, ratio, target, verdict
+# HTTP: label ending in "(unit)", nginx, pxed, ratio, target, verdict; split
+# at the label's last ')' so the table's column width does not matter
 if [ -f "$d/http.log" ]; then
 	table_rows "$d/http.log" '^case  *nginx  *pxed' | while IFS= read -r line; do
-		label=$(printf '%s' "${line:0:52}" | sed 's/ *$//')
-		set -- ${line:52}
+		label="${line%)*})"
+		set -- ${line##*)}
 		[ $# -ge 3 ] || continue
 		unit=$(printf '%s' "$label" | sed -n 's/.*(\(.*\))$/\1/p')
 		row HTTP "${label% (*}" "$unit" "$2" "$1 (nginx)" "${3}x"

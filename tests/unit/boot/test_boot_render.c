@@ -463,8 +463,6 @@ TEST(every_line_is_printable)
 	}
 }
 
-TEST_MAIN()
-
 /* boot_is_config_name says yes exactly where boot_render would try: a
  * server skips the context for every other name */
 TEST(config_names_are_known_without_a_context)
@@ -487,3 +485,5 @@ TEST(config_names_are_known_without_a_context)
 		CHECK_INT(boot_render(&ctx, no[i], &w), -ENOENT);
 	}
 }
+
+TEST_MAIN()
